@@ -1,0 +1,33 @@
+"""Errors a user can act on: each names the file, the row or series, and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PublisherError(Exception):
+    """A problem in the user's input; the CLI prints it and exits with `exit_code`."""
+
+    exit_code = 2
+
+    def __init__(self, where: str | Path, what: str, fix: str = "") -> None:
+        self.where = str(where)
+        self.what = what
+        self.fix = fix
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.what}"
+        return f"{text}\n  fix: {self.fix}" if self.fix else text
+
+
+class SnapshotError(PublisherError):
+    """The snapshot (manifest, catalog, observations or brand file) is not usable."""
+
+
+class ImplausibleValueError(SnapshotError):
+    """A value lies outside its series' plausibility range (often a unit slip)."""
+
+
+class LayoutError(PublisherError):
+    """A layout file is malformed or refers to something the snapshot lacks."""

@@ -1,0 +1,149 @@
+"""Layout stage: the document model, frozen and format-free; PDF and PPTX renderers both read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """What every page and slide must carry, whatever it shows."""
+
+    firm: str
+    disclaimer: str
+    licence: str  # the firm's 交易咨询业务资格 line
+    analyst: str
+    qualification: str  # 从业资格证号
+    consulting: str  # 投资咨询证号
+    phone: str
+
+    @property
+    def credentials(self) -> str:
+        return (
+            f"分析师：{self.analyst}  从业资格证号：{self.qualification}  "
+            f"投资咨询证号：{self.consulting}"
+        )
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FactorLine:
+    """One scored factor: 2、基差：…… 偏多。"""
+
+    number: int
+    name: str
+    text: str
+    verdict: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A highlighted line, e.g. the range call 工业硅2507：在7335-7545区间震荡。"""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A labelled list: 利多 / 利空 / 主要逻辑 / 主要风险点."""
+
+    label: str
+    items: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[str, ...]
+    group_start: bool = False  # first row of a category: renderers draw a rule above it
+    stale: bool = False
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose header row repeats wherever it splits."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    note: str = ""
+    widths: tuple[float, ...] = ()  # relative column widths
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for row in self.rows for s in row.sources))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart slot: its data for native (PPTX) charts and its drawn vector artwork for print."""
+
+    id: str
+    title: str
+    data: Any  # publisher.charts.data.ChartData; Any keeps this model free of the charts stage
+    artwork: bytes  # a one-page vector PDF of the chart as drawn
+    sources: tuple[str, ...]
+    wide: bool = False  # full width (e.g. a balance chart with its data table)
+
+
+@dataclass(frozen=True)
+class ChartGrid:
+    charts: tuple[Chart, ...]
+    columns: int = 2
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for c in self.charts for s in c.sources))
+
+
+Block = Paragraph | FactorLine | Callout | BulletList | Table | ChartGrid
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the report; each gets a bookmark and starts on a new page if asked."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    kind: str = "text"  # cover / view / summary / table / charts
+    new_page: bool = True
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for b in self.blocks for s in b.sources))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole report, ready for any renderer."""
+
+    report_id: str
+    title: str
+    subtitle: str
+    as_of: dt.date
+    compliance: Compliance
+    sections: tuple[Section, ...]
+    primary: str  # brand colours, as #RRGGBB
+    accent: str
+    keywords: tuple[str, ...] = ()
+    source_order: tuple[str, ...] = ()
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.as_of.year}年{self.as_of.month}月{self.as_of.day}日"
+
+    def ordered_sources(self, sources: tuple[str, ...] | set[str]) -> tuple[str, ...]:
+        """Deduplicated, in the layout's fixed order, any others after it alphabetically."""
+        known = [s for s in self.source_order if s in sources]
+        return (*known, *sorted(set(sources) - set(known)))

@@ -1,0 +1,1 @@
+"""Metrics stage: every figure the report prints, computed once and formatted once."""

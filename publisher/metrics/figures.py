@@ -1,0 +1,134 @@
+"""Metrics stage: current, previous, change and % change of every indicator, formatted once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from publisher.metrics import formatting as fmt
+from publisher.snapshot.model import SeriesSpec
+
+# How old a latest observation may be before the figure is marked stale, by frequency.
+STALE_AFTER = {
+    "daily": pd.offsets.BDay(3),
+    "weekly": pd.Timedelta(days=10),
+    "monthly": pd.Timedelta(days=45),
+}
+
+
+@dataclass(frozen=True)
+class FigureText:
+    """The figure as printed: every stage that shows it uses these strings."""
+
+    current: str
+    previous: str
+    change: str
+    pct: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator's last two observations and how it moved between them."""
+
+    key: str
+    name: str
+    unit: str
+    decimals: int
+    frequency: str
+    current: float | None
+    previous: float | None
+    change: float | None
+    pct: float | None
+    date: dt.date | None
+    stale: bool
+    sources: tuple[str, ...]
+    series: tuple[str, ...]
+    text: FigureText
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+    @property
+    def direction(self) -> str:
+        """增加 / 减少 / 持平, judged on the printed change so words never contradict digits."""
+        if self.change is None:
+            return ""
+        if self.text.change in ("0", fmt.number(0.0, self.decimals)):
+            return "持平"
+        return "增加" if self.change > 0 else "减少"
+
+    def trend(self, up: str = "增加", down: str = "减少") -> str:
+        """Prose for the move: 增加5.48%, 减少2.84%, 持平."""
+        word = {"增加": up, "减少": down}.get(self.direction, self.direction)
+        if word in ("", "持平") or self.pct is None:
+            return word
+        return word + fmt.magnitude(self.text.pct)
+
+
+def pct_change(current: float | None, previous: float | None, change: float | None) -> float | None:
+    """% change against |previous|, so its sign is the change's; none across or from zero."""
+    if current is None or previous is None or change is None or previous == 0:
+        return None
+    if (current < 0 < previous) or (previous < 0 < current):
+        return None
+    return fmt.rounded(change / abs(previous) * 100, 2)
+
+
+def figure(
+    key: str,
+    values: pd.Series,
+    spec: SeriesSpec,
+    as_of: dt.date,
+    name: str | None = None,
+    sources: tuple[str, ...] | None = None,
+    series: tuple[str, ...] | None = None,
+) -> Figure:
+    """The figure for `values`, taking unit, precision and frequency from `spec`."""
+    values = values.dropna()
+    current = _value(values, -1, spec.decimals)
+    previous = _value(values, -2, spec.decimals)
+    change = (
+        None
+        if current is None or previous is None
+        else fmt.rounded(current - previous, spec.decimals)
+    )
+    pct = pct_change(current, previous, change)
+    date = values.index[-1].date() if len(values) else None
+    return Figure(
+        key=key,
+        name=name or spec.name,
+        unit=spec.unit,
+        decimals=spec.decimals,
+        frequency=spec.frequency,
+        current=current,
+        previous=previous,
+        change=change,
+        pct=pct,
+        date=date,
+        stale=is_stale(spec.frequency, date, as_of),
+        sources=sources or (spec.source,),
+        series=series or (spec.id,),
+        text=FigureText(
+            current=fmt.number(current, spec.decimals, spec.unit),
+            previous=fmt.number(previous, spec.decimals, spec.unit),
+            change=fmt.change(change, spec.decimals, spec.unit),
+            pct=fmt.percent(pct),
+        ),
+    )
+
+
+def is_stale(frequency: str, latest: dt.date | None, as_of: dt.date) -> bool:
+    """True when the latest observation is older than its frequency allows."""
+    if latest is None:
+        return True
+    return pd.Timestamp(latest) < pd.Timestamp(as_of) - STALE_AFTER[frequency]
+
+
+def _value(values: pd.Series, position: int, decimals: int) -> float | None:
+    # Round at the source: the change is then the difference of the printed numbers.
+    if len(values) < abs(position):
+        return None
+    return fmt.rounded(float(values.iloc[position]), decimals)

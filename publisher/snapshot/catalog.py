@@ -1,0 +1,98 @@
+"""Snapshot stage: parse the series catalog (what each series is, its unit and plausible range)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from publisher.errors import SnapshotError
+from publisher.snapshot.files import read_table
+from publisher.snapshot.model import FREQUENCIES, UNIT_DECIMALS, SeriesSpec
+
+REQUIRED = ("id", "name", "unit", "frequency", "source", "product")
+SERIES_ID = re.compile(r"[a-z0-9_]+")
+
+
+def load_catalog(path: Path) -> dict[str, SeriesSpec]:
+    """Every catalog row as a SeriesSpec, keyed by id."""
+    table = read_table(path)
+    table.columns = [c.strip().lower() for c in table.columns]
+    missing = [c for c in REQUIRED if c not in table.columns]
+    if missing:
+        raise SnapshotError(
+            path,
+            f"missing column(s) {', '.join(missing)}",
+            f"the header needs {', '.join(REQUIRED)}",
+        )
+    catalog: dict[str, SeriesSpec] = {}
+    for index, row in table.iterrows():
+        spec = _spec(path, int(index) + 2, row)
+        if spec.id in catalog:
+            raise SnapshotError(
+                f"{path}, row {int(index) + 2}",
+                f"series '{spec.id}' listed twice",
+                "keep one row per series id",
+            )
+        catalog[spec.id] = spec
+    return catalog
+
+
+def _spec(path: Path, line: int, row: pd.Series) -> SeriesSpec:
+    where = f"{path}, row {line}"
+    values = {c: str(row.get(c, "")).strip() for c in (*REQUIRED, "decimals", "min", "max")}
+    series = values["id"] or "?"
+    for column in REQUIRED:
+        if not values[column]:
+            raise SnapshotError(
+                where, f"series '{series}' has no {column}", f"fill in the {column} column"
+            )
+    if not SERIES_ID.fullmatch(series):
+        raise SnapshotError(
+            where,
+            f"series id '{series}' is not [a-z0-9_]",
+            "use lowercase letters, digits and underscores",
+        )
+    if values["frequency"] not in FREQUENCIES:
+        raise SnapshotError(
+            where,
+            f"series '{series}' has frequency '{values['frequency']}'",
+            f"use one of {', '.join(FREQUENCIES)}",
+        )
+    unit = values["unit"]
+    return SeriesSpec(
+        id=series,
+        name=values["name"],
+        unit=unit,
+        frequency=values["frequency"],
+        source=values["source"],
+        product=values["product"],
+        decimals=_integer(
+            where, series, "decimals", values["decimals"], UNIT_DECIMALS.get(unit, 2)
+        ),
+        lo=_number(where, series, "min", values["min"]),
+        hi=_number(where, series, "max", values["max"]),
+    )
+
+
+def _integer(where: str, series: str, column: str, text: str, default: int) -> int:
+    if not text:
+        return default
+    try:
+        return int(float(text))
+    except ValueError:
+        raise SnapshotError(
+            where, f"series '{series}' has {column} '{text}'", "write a whole number"
+        ) from None
+
+
+def _number(where: str, series: str, column: str, text: str) -> float | None:
+    if not text:
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        raise SnapshotError(
+            where, f"series '{series}' has {column} '{text}'", "write a number or leave it blank"
+        ) from None

@@ -1,0 +1,192 @@
+"""Snapshot stage: read snapshot.toml, its brand file, catalog and observations into a Snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from publisher.errors import SnapshotError
+from publisher.snapshot.catalog import load_catalog
+from publisher.snapshot.files import decode_text
+from publisher.snapshot.model import (
+    FACTORS,
+    VERDICTS,
+    Analyst,
+    Brand,
+    Factor,
+    Judgement,
+    RangeCall,
+    Snapshot,
+)
+from publisher.snapshot.observations import load_observations
+
+MANIFEST = "snapshot.toml"
+# Ids become folder names in the archive: no separators, no dots, nothing to escape with.
+SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def load_snapshot(path: Path | str) -> Snapshot:
+    """Load and validate a snapshot folder (or its snapshot.toml)."""
+    manifest = Path(path)
+    if manifest.is_dir():
+        manifest = manifest / MANIFEST
+    doc = _toml(manifest)
+    report = _table(manifest, doc, "report")
+    data = _table(manifest, doc, "data")
+    as_of = _field(manifest, report, "report.as_of", dt.date)
+    if isinstance(as_of, dt.datetime):
+        raise SnapshotError(
+            manifest, "report.as_of is a date-time", "write a plain date: as_of = 2025-05-27"
+        )
+    brand_path = manifest.parent / _field(manifest, report, "report.brand", str)
+    brand = load_brand(brand_path)
+    analyst_key = _safe_id(
+        manifest, "report.analyst", _field(manifest, report, "report.analyst", str)
+    )
+    if analyst_key not in brand.analysts:
+        raise SnapshotError(
+            manifest,
+            f"analyst '{analyst_key}' is not in {brand_path}",
+            f"use one of {', '.join(sorted(brand.analysts))}",
+        )
+    catalog_path = manifest.parent / _field(manifest, data, "data.catalog", str)
+    observation_paths = [
+        manifest.parent / p for p in _field(manifest, data, "data.observations", list)
+    ]
+    catalog = load_catalog(catalog_path)
+    observations = load_observations(observation_paths, catalog, as_of)
+    products = _table(manifest, doc, "products")
+    judgements = {
+        key: _judgement(manifest, key, _table(manifest, products, key, f"products.{key}"))
+        for key in products
+    }
+    return Snapshot(
+        path=manifest,
+        report_id=_safe_id(manifest, "report.id", _field(manifest, report, "report.id", str)),
+        title=_field(manifest, report, "report.title", str),
+        as_of=as_of,
+        layout=_safe_id(manifest, "report.layout", _field(manifest, report, "report.layout", str)),
+        analyst=brand.analysts[analyst_key],
+        brand=brand,
+        catalog=MappingProxyType(catalog),
+        observations=MappingProxyType(observations),
+        judgements=MappingProxyType(judgements),
+        files=(manifest, brand_path, catalog_path, *observation_paths),
+    )
+
+
+def load_brand(path: Path) -> Brand:
+    """The firm and its analysts, shared by every snapshot that names this file."""
+    doc = _toml(path)
+    firm = _table(path, doc, "firm")
+    colors = _table(path, firm, "colors", "firm.colors")
+    analysts = {
+        _safe_id(path, "analysts", key): Analyst(
+            key=key,
+            name=_field(path, entry, f"analysts.{key}.name", str),
+            qualification=_field(path, entry, f"analysts.{key}.qualification", str),
+            consulting=_field(path, entry, f"analysts.{key}.consulting", str),
+            phone=str(entry.get("phone", "")),
+        )
+        for key, entry in _table(path, doc, "analysts").items()
+    }
+    logo = firm.get("logo")
+    return Brand(
+        firm=_field(path, firm, "firm.name", str),
+        licence=_field(path, firm, "firm.licence", str),
+        disclaimer=_field(path, firm, "firm.disclaimer", str),
+        primary=_field(path, colors, "firm.colors.primary", str),
+        accent=_field(path, colors, "firm.colors.accent", str),
+        palette=tuple(_field(path, colors, "firm.colors.palette", list)),
+        logo=path.parent / logo if logo else None,
+        analysts=MappingProxyType(analysts),
+    )
+
+
+def _judgement(path: Path, key: str, doc: Mapping[str, Any]) -> Judgement:
+    where = f"products.{key}"
+    factors_doc = _table(path, doc, "factors", f"{where}.factors")
+    factors = []
+    for name in FACTORS:
+        entry = _table(path, factors_doc, name, f"{where}.factors.{name}")
+        verdict = _field(path, entry, f"{where}.factors.{name}.verdict", str)
+        if verdict not in VERDICTS:
+            raise SnapshotError(
+                path,
+                f"{where}.factors.{name}.verdict is '{verdict}'",
+                f"use one of {'/'.join(VERDICTS)}",
+            )
+        factors.append(Factor(name, verdict, str(entry.get("comment", "")).strip()))
+    extra = sorted(set(factors_doc) - set(FACTORS))
+    if extra:
+        raise SnapshotError(
+            path,
+            f"{where}.factors has unknown factor '{extra[0]}'",
+            f"the six factors are {'、'.join(FACTORS)}",
+        )
+    call = _table(path, doc, "range_call", f"{where}.range_call")
+    low = _field(path, call, f"{where}.range_call.low", (int, float))
+    high = _field(path, call, f"{where}.range_call.high", (int, float))
+    if low > high:
+        raise SnapshotError(
+            path, f"{where}.range_call has low {low} above high {high}", "swap them"
+        )
+    return Judgement(
+        product=key,
+        name=_field(path, doc, f"{where}.name", str),
+        factors=tuple(factors),
+        range_call=RangeCall(
+            str(_field(path, call, f"{where}.range_call.contract", (str, int))), low, high
+        ),
+        outlook=_field(path, doc, f"{where}.outlook", str),
+        bullish=tuple(_field(path, doc, f"{where}.bullish", list)),
+        bearish=tuple(_field(path, doc, f"{where}.bearish", list)),
+        logic=_field(path, doc, f"{where}.logic", str),
+        risks=_field(path, doc, f"{where}.risks", str),
+    )
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise SnapshotError(path, "file not found", "pass a snapshot folder holding snapshot.toml")
+    try:
+        return tomllib.loads(decode_text(path, path.read_bytes()))
+    except tomllib.TOMLDecodeError as exc:
+        raise SnapshotError(
+            path, f"not valid TOML ({exc})", "fix the syntax at that line"
+        ) from None
+
+
+def _table(path: Path, doc: Mapping[str, Any], key: str, name: str | None = None) -> dict[str, Any]:
+    value = doc.get(key)
+    if not isinstance(value, dict):
+        raise SnapshotError(path, f"[{name or key}] is missing", f"add a [{name or key}] table")
+    return value
+
+
+def _field(path: Path, doc: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    value = doc.get(name.rsplit(".", 1)[-1])
+    if value is None or value == "":
+        raise SnapshotError(path, f"{name} is missing", f"add {name}")
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise SnapshotError(
+            path,
+            f"{name} has the wrong type ({type(value).__name__})",
+            "see docs/snapshot.md for its form",
+        )
+    return value
+
+
+def _safe_id(path: Path, name: str, value: str) -> str:
+    if not SAFE_ID.fullmatch(value):
+        raise SnapshotError(
+            path,
+            f"{name} '{value}' is not a safe id",
+            "use lowercase letters, digits, '-' and '_' only (no '/' or '..')",
+        )
+    return value

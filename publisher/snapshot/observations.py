@@ -1,0 +1,150 @@
+"""Snapshot stage: turn observation files (long or wide) into one checked series per catalog id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from publisher.errors import ImplausibleValueError, SnapshotError
+from publisher.snapshot.files import read_table
+from publisher.snapshot.model import SeriesSpec
+
+LONG_COLUMNS = ("series", "date", "value")
+DATE_HEADERS = ("date", "日期", "指标名称")
+
+
+def load_observations(
+    paths: Iterable[Path], catalog: Mapping[str, SeriesSpec], as_of: dt.date
+) -> dict[str, pd.Series]:
+    """All observations, one float series per catalog id (empty where a file gives none)."""
+    found: dict[str, pd.Series] = {}
+    origin: dict[str, Path] = {}
+    for path in paths:
+        for series, values in _series_in(path, catalog, as_of).items():
+            if series in found:
+                raise SnapshotError(
+                    path,
+                    f"series '{series}' is also in {origin[series]}",
+                    "give each series in one observations file only",
+                )
+            found[series], origin[series] = values, path
+    empty = pd.Series(dtype=float, index=pd.DatetimeIndex([], name="date"))
+    return {series: found.get(series, empty) for series in catalog}
+
+
+def _series_in(
+    path: Path, catalog: Mapping[str, SeriesSpec], as_of: dt.date
+) -> dict[str, pd.Series]:
+    long = _as_long(path, read_table(path))
+    unknown = sorted(set(long["series"]) - set(catalog))
+    if unknown:
+        raise SnapshotError(
+            path,
+            f"series '{unknown[0]}' is not in the catalog"
+            + (f" (nor {len(unknown) - 1} more)" if len(unknown) > 1 else ""),
+            "add it to catalog.csv or remove it from the observations",
+        )
+    long["date"] = _dates(path, long)
+    long["value"] = _values(path, long)
+    _refuse_duplicates(path, long)
+    _refuse_future(path, long, as_of)
+    result = {}
+    for series, rows in long.groupby("series", sort=True):
+        values = pd.Series(
+            rows["value"].to_numpy(float), index=pd.DatetimeIndex(rows["date"], name="date")
+        )
+        values = values.sort_index()
+        _refuse_implausible(path, catalog[str(series)], values)
+        result[str(series)] = values
+    return result
+
+
+def _as_long(path: Path, table: pd.DataFrame) -> pd.DataFrame:
+    """Long files pass through; wide exports (dates down, a column per series) are melted."""
+    columns = [c.strip() for c in table.columns]
+    table.columns = columns
+    lowered = [c.lower() for c in columns]
+    if set(LONG_COLUMNS) <= set(lowered):
+        table.columns = lowered
+        long = table[list(LONG_COLUMNS)].copy()
+        long["line"] = table.index + 2
+    else:
+        if not columns or columns[0].lower() not in DATE_HEADERS:
+            raise SnapshotError(
+                path,
+                f"first column is '{columns[0] if columns else ''}', not dates",
+                "use columns series,date,value or a wide sheet whose first column is 'date'",
+            )
+        wide = table.rename(columns={columns[0]: "date"})
+        wide["line"] = wide.index + 2
+        long = wide.melt(id_vars=["date", "line"], var_name="series", value_name="value")
+    long["series"] = long["series"].astype(str).str.strip()
+    long["value"] = long["value"].astype(str).str.strip()
+    return long[long["value"] != ""].reset_index(drop=True)
+
+
+def _dates(path: Path, long: pd.DataFrame) -> pd.Series:
+    text = long["date"].astype(str).str.strip().str.replace("/", "-", regex=False)
+    dates = pd.to_datetime(text, format="mixed", errors="coerce", yearfirst=True)
+    bad = dates.isna()
+    if bad.any():
+        row = long[bad].iloc[0]
+        raise SnapshotError(
+            f"{path}, row {row['line']}",
+            f"date '{row['date']}' is not a date",
+            "write dates as YYYY-MM-DD",
+        )
+    return dates.dt.normalize()
+
+
+def _values(path: Path, long: pd.DataFrame) -> pd.Series:
+    values = pd.to_numeric(long["value"].str.replace(",", "", regex=False), errors="coerce")
+    bad = values.isna() | ~values.abs().lt(float("inf"))
+    if bad.any():
+        row = long[bad].iloc[0]
+        raise SnapshotError(
+            f"{path}, row {row['line']}",
+            f"series '{row['series']}' has the non-numeric value '{row['value']}' on {row['date']}",
+            "write a plain number, or leave the cell empty for no observation",
+        )
+    return values
+
+
+def _refuse_duplicates(path: Path, long: pd.DataFrame) -> None:
+    twice = long.duplicated(["series", "date"], keep="first")
+    if twice.any():
+        row = long[twice].iloc[0]
+        raise SnapshotError(
+            f"{path}, row {row['line']}",
+            f"series '{row['series']}' has {row['date']:%Y-%m-%d} twice",
+            "keep one observation per series and date",
+        )
+
+
+def _refuse_future(path: Path, long: pd.DataFrame, as_of: dt.date) -> None:
+    late = long["date"] > pd.Timestamp(as_of)
+    if late.any():
+        row = long[late].iloc[0]
+        raise SnapshotError(
+            f"{path}, row {row['line']}",
+            f"series '{row['series']}' has a value dated {row['date']:%Y-%m-%d}, "
+            f"after the as-of date {as_of}",
+            "remove observations after as_of, or correct as_of in snapshot.toml",
+        )
+
+
+def _refuse_implausible(path: Path, spec: SeriesSpec, values: pd.Series) -> None:
+    lo = spec.lo if spec.lo is not None else float("-inf")
+    hi = spec.hi if spec.hi is not None else float("inf")
+    outside = values[(values < lo) | (values > hi)]
+    if not outside.empty:
+        day, value = outside.index[0], outside.iloc[0]
+        raise ImplausibleValueError(
+            path,
+            f"series '{spec.id}' ({spec.name}) is {value:g} {spec.unit} on {day:%Y-%m-%d}, "
+            f"outside its plausible range {lo:g}–{hi:g} {spec.unit}".replace("inf", "∞"),
+            "check the unit (吨 vs 万吨?) or widen min/max in catalog.csv",
+        )

@@ -1,0 +1,86 @@
+"""Metrics stage: current, previous, change, % change, the "—" cases and staleness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from publisher.metrics.figures import figure, is_stale, pct_change
+from publisher.snapshot.model import SeriesSpec
+
+AS_OF = dt.date(2025, 5, 27)
+PRICE = SeriesSpec("p", "07合约", "元/吨", "daily", "WIND", "si", 0)
+STOCK = SeriesSpec("s", "社会库存", "万吨", "weekly", "SMM", "si", 1)
+
+
+def _daily(values: list[float], end: str = "2025-05-27") -> pd.Series:
+    return pd.Series(values, index=pd.bdate_range(end=end, periods=len(values)), dtype=float)
+
+
+def it_computes_change_and_percent_of_the_last_two_observations() -> None:
+    fig = figure("p", _daily([7580, 7415]), PRICE, AS_OF)
+    assert (fig.current, fig.previous, fig.change, fig.pct) == (7415, 7580, -165, -2.18)
+    assert (fig.text.current, fig.text.previous, fig.text.change, fig.text.pct) == (
+        "7415",
+        "7580",
+        "-165",
+        "-2.18%",
+    )
+
+
+def it_gives_the_change_of_the_printed_numbers() -> None:
+    weekly = pd.Series([59.94, 58.24], index=pd.to_datetime(["2025-05-16", "2025-05-23"]))
+    fig = figure("s", weekly, STOCK, AS_OF)
+    assert fig.text.change == "-1.7"
+    assert fig.text.pct == "-2.84%"  # -1.7 / 59.9, the table's own numbers
+
+
+def it_keeps_the_sign_of_a_shrinking_loss_positive() -> None:
+    fig = figure("p", _daily([-3715, -3665]), PRICE, AS_OF)
+    assert fig.text.change == "+50" and fig.text.pct == "+1.35%"
+
+
+@pytest.mark.parametrize(
+    ("current", "previous"), [(85.0, -5.0), (-5.0, 85.0), (0.001, 0.0), (1.0, None)]
+)
+def it_prints_a_dash_for_percent_across_or_from_zero(
+    current: float, previous: float | None
+) -> None:
+    change = None if previous is None else current - previous
+    assert pct_change(current, previous, change) is None
+
+
+def it_prints_dashes_not_nan_for_a_series_with_one_observation() -> None:
+    fig = figure("p", _daily([7440]), PRICE, AS_OF)
+    assert fig.text.previous == fig.text.change == fig.text.pct == "—"
+
+
+def it_describes_the_move_in_words_from_the_printed_figures() -> None:
+    weekly = pd.Series([59.9, 58.2], index=pd.to_datetime(["2025-05-16", "2025-05-23"]))
+    assert figure("s", weekly, STOCK, AS_OF).trend() == "减少2.84%"
+    flat = pd.Series([6.7, 6.7], index=pd.to_datetime(["2025-05-16", "2025-05-23"]))
+    assert figure("s", flat, STOCK, AS_OF).trend() == "持平"
+
+
+@pytest.mark.parametrize(
+    ("frequency", "latest", "stale"),
+    [
+        ("daily", dt.date(2025, 5, 22), False),  # Thu: three business days before Tue
+        ("daily", dt.date(2025, 5, 21), True),
+        ("weekly", dt.date(2025, 5, 17), False),
+        ("weekly", dt.date(2025, 5, 16), True),
+        ("monthly", dt.date(2025, 4, 30), False),
+        ("monthly", dt.date(2025, 3, 31), True),
+        ("daily", None, True),
+    ],
+)
+def it_marks_a_figure_stale_by_its_frequency(
+    frequency: str, latest: dt.date | None, stale: bool
+) -> None:
+    assert is_stale(frequency, latest, AS_OF) is stale
+
+
+def it_marks_the_figure_stale_when_its_series_stopped() -> None:
+    assert figure("p", _daily([7500, 7440], end="2025-05-16"), PRICE, AS_OF).stale

@@ -1,0 +1,113 @@
+"""Snapshot stage: each kind of bad input is refused with a message naming file, series, fix."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from publisher.cli import main
+from publisher.errors import ImplausibleValueError, SnapshotError
+from publisher.snapshot import load_snapshot
+
+
+def _append(folder: Path, name: str, text: str) -> None:
+    with (folder / name).open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _refusal(folder: Path) -> str:
+    """Run `publisher validate` as a user would and return its message; it must exit 2."""
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def it_refuses_a_series_the_catalog_does_not_know(tiny_snapshot: Path) -> None:
+    _append(tiny_snapshot, "observations.csv", "si_mystery,2025-05-27,1\n")
+    message = _refusal(tiny_snapshot)
+    assert "observations.csv" in message and "si_mystery" in message and "catalog" in message
+
+
+def it_refuses_a_date_given_twice(tiny_snapshot: Path) -> None:
+    _append(tiny_snapshot, "observations.csv", "si_fut_07,2025-05-27,7441\n")
+    message = _refusal(tiny_snapshot)
+    assert "si_fut_07" in message and "2025-05-27 twice" in message and "row 8" in message
+
+
+def it_refuses_a_non_numeric_value(tiny_snapshot: Path) -> None:
+    _append(tiny_snapshot, "observations.csv", "si_spot_553,2025-05-23,#N/A\n")
+    message = _refusal(tiny_snapshot)
+    assert "si_spot_553" in message and "'#N/A'" in message and "row 8" in message
+
+
+def it_refuses_a_date_after_the_as_of_date(tiny_snapshot: Path) -> None:
+    _append(tiny_snapshot, "observations.csv", "si_fut_07,2025-05-28,7400\n")
+    message = _refusal(tiny_snapshot)
+    assert "2025-05-28" in message and "after the as-of date 2025-05-27" in message
+
+
+def it_refuses_a_catalog_row_without_a_unit(tiny_snapshot: Path) -> None:
+    _append(tiny_snapshot, "catalog.csv", "si_fut_08,08合约,,daily,WIND,si,,,\n")
+    message = _refusal(tiny_snapshot)
+    assert "catalog.csv, row 5" in message and "si_fut_08" in message and "no unit" in message
+
+
+def it_refuses_an_xlsx_that_is_really_text(tiny_snapshot: Path) -> None:
+    (tiny_snapshot / "fake.xlsx").write_text("series,date,value\n", encoding="utf-8")
+    _point_to(tiny_snapshot, "fake.xlsx")
+    message = _refusal(tiny_snapshot)
+    assert "fake.xlsx" in message and "content is not XLSX" in message
+
+
+def it_refuses_a_csv_that_is_really_a_workbook(tiny_snapshot: Path) -> None:
+    with zipfile.ZipFile(tiny_snapshot / "book.csv", "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    _point_to(tiny_snapshot, "book.csv")
+    assert "content is not CSV (it looks like XLSX)" in _refusal(tiny_snapshot)
+
+
+def it_refuses_a_truncated_workbook(tiny_snapshot: Path) -> None:
+    (tiny_snapshot / "cut.xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    _point_to(tiny_snapshot, "cut.xlsx")
+    with pytest.raises(SnapshotError, match="damaged or truncated"):
+        load_snapshot(tiny_snapshot)
+
+
+def it_refuses_a_value_whose_magnitude_does_not_fit_its_unit(tiny_snapshot: Path) -> None:
+    _append(tiny_snapshot, "observations.csv", "si_social_stock,2025-05-09,105000\n")
+    with pytest.raises(ImplausibleValueError, match=r"si_social_stock.*105000 万吨"):
+        load_snapshot(tiny_snapshot)
+
+
+def it_refuses_an_unknown_verdict(tiny_snapshot: Path) -> None:
+    manifest = tiny_snapshot / "snapshot.toml"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace(
+            '"库存" = { verdict = "偏空"', '"库存" = { verdict = "看涨"'
+        ),
+        "utf-8",
+    )
+    assert "products.si.factors.库存.verdict is '看涨'" in _refusal(tiny_snapshot)
+
+
+def it_refuses_an_analyst_id_that_escapes_the_archive(tiny_snapshot: Path) -> None:
+    manifest = tiny_snapshot / "snapshot.toml"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace('analyst = "analyst-a"', 'analyst = "../etc"'), "utf-8"
+    )
+    assert "not a safe id" in _refusal(tiny_snapshot)
+
+
+def it_names_a_missing_snapshot(tmp_path: Path) -> None:
+    assert "file not found" in _refusal(tmp_path / "nowhere")
+
+
+def _point_to(folder: Path, name: str) -> None:
+    manifest = folder / "snapshot.toml"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace('"observations.csv"', f'"{name}"'), "utf-8"
+    )
