@@ -46,6 +46,14 @@ class Figure:
     sources: tuple[str, ...]
     series: tuple[str, ...]
     text: FigureText
+    rank: float | None = None  # share of its own history below the current value, 0–1
+
+    @property
+    def standing(self) -> str:
+        """低位 / 中位 / 高位: where the current value sits in its own history."""
+        if self.rank is None:
+            return ""
+        return "低位" if self.rank < 1 / 3 else "高位" if self.rank > 2 / 3 else "中位"
 
     @property
     def label(self) -> str:
@@ -117,7 +125,15 @@ def figure(
             change=fmt.change(change, spec.decimals, spec.unit),
             pct=fmt.percent(pct),
         ),
+        rank=history_rank(values),
     )
+
+
+def history_rank(values: pd.Series) -> float | None:
+    """Share of observations below the latest one; needs some history to mean anything."""
+    if len(values) < 10:
+        return None
+    return float((values.iloc[:-1] < values.iloc[-1]).mean())
 
 
 def is_stale(frequency: str, latest: dt.date | None, as_of: dt.date) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +18,7 @@ from publisher.snapshot.layoutfile import LayoutSpec, ViewSpec
 from publisher.snapshot.model import Judgement, Snapshot
 
 # Template blocks, in the order the reference prints them; factor 1 and 6 come from the analyst.
+FIGURE_REFERENCE = re.compile(r"\bf\.([a-z0-9_]+)")
 FACTOR_BLOCKS = {
     "基差": "basis",
     "库存": "inventory",
@@ -113,10 +115,11 @@ def _view(
         text = rendered.get(FACTOR_BLOCKS.get(factor.name, ""), "")
         if factor.name == "预期":
             text = judgement.outlook
-        text = " ".join(t for t in (text, factor.comment) if t)
+        text = "".join(t for t in (text, factor.comment) if t)
         factors.append(FactorView(number, factor.name, text, factor.verdict))
     paragraphs = tuple(p.strip() for p in rendered.get("overview", "").split("\n\n") if p.strip())
-    used = [figures[k] for k in _referenced(template, figures)]
+    keys = {*_referenced(template, figures), spec.main_contract, spec.ma, spec.long, spec.short}
+    used = [figures[k] for k in figures if k in keys]
     return DailyView(
         product=spec.product,
         name=judgement.name,
@@ -154,20 +157,35 @@ def _block(
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def _referenced(template: jinja2.Template, figures: Mapping[str, Figure]) -> list[str]:
+def _referenced(template: jinja2.Template, figures: Mapping[str, Figure]) -> set[str]:
     """Figure keys the template mentions, for the view's data-source line."""
     source = Path(str(template.filename)).read_text(encoding="utf-8")
-    return [key for key in figures if f"f.{key}." in source or f"f['{key}']" in source]
+    return {key for key in FIGURE_REFERENCE.findall(source) if key in figures}
+
+
+def profit_word(fig: Figure) -> str:
+    """盈利 / 亏损 / 盈亏平衡 from the printed value's sign."""
+    if fig.current is None:
+        return ""
+    return "盈利" if fig.current > 0 else "亏损" if fig.current < 0 else "盈亏平衡"
+
+
+def premium_word(fig: Figure) -> str:
+    """A positive basis is spot above futures: 升水; negative: 贴水."""
+    if fig.current is None:
+        return ""
+    return "升水" if fig.current > 0 else "贴水" if fig.current < 0 else "平水"
 
 
 @cache
 def _environment(folder: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain text; each renderer escapes for its own format
-        keep_trailing_newline=False,
     )
+    env.filters.update(magnitude=fmt.magnitude, profit_word=profit_word, premium_word=premium_word)
+    return env
 
 
 def _template(folder: Path, name: str, layout_path: Path) -> jinja2.Template:

@@ -84,3 +84,10 @@ def it_marks_a_figure_stale_by_its_frequency(
 
 def it_marks_the_figure_stale_when_its_series_stopped() -> None:
     assert figure("p", _daily([7500, 7440], end="2025-05-16"), PRICE, AS_OF).stale
+
+
+def it_places_the_current_value_in_its_own_history() -> None:
+    low = figure("p", _daily([float(v) for v in range(20, 0, -1)]), PRICE, AS_OF)
+    high = figure("p", _daily([float(v) for v in range(1, 21)]), PRICE, AS_OF)
+    assert (low.standing, high.standing) == ("低位", "高位")
+    assert figure("p", _daily([1.0, 2.0]), PRICE, AS_OF).standing == ""
