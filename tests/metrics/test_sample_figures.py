@@ -1,4 +1,4 @@
-"""Metrics stage on the sample: tables reproduce the reference where it is right, fix it where not."""
+"""Metrics stage on the sample: tables match the reference where it is right, fix it where not."""
 
 from __future__ import annotations
 
