@@ -42,11 +42,50 @@ snapshot_argument = click.argument(
 
 @main.command()
 @snapshot_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the data-quality report as JSON.")
+def validate(snapshot: Path, as_json: bool) -> None:
+    """Check a snapshot's data quality: errors exit 2, warnings are listed."""
+    from rich.console import Console
+
+    from publisher.snapshot.layoutfile import load_layout
+    from publisher.snapshot.quality import assess, from_error, render_table
+
+    try:
+        loaded = load_snapshot(snapshot)
+        report = assess(loaded, load_layout(loaded.layout, loaded.catalog))
+    except PublisherError as exc:
+        if as_json:
+            click.echo(from_error(exc).to_json())
+        else:
+            click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    if as_json:
+        click.echo(report.to_json())
+    else:
+        render_table(report, Console())
+        click.echo(_summary(loaded))
+    sys.exit(0 if report.ok else 2)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--snapshot", type=click.Path(path_type=Path), help="Expect this snapshot's analyst.")
 @friendly
-def validate(snapshot: Path) -> None:
-    """Check a snapshot; exit 2 with one clear message if it is unusable."""
-    loaded = load_snapshot(snapshot)
-    click.echo(_summary(loaded))
+def check(files: tuple[Path, ...], snapshot: Path | None) -> None:
+    """Check built PDFs and decks for compliance text on every page; exit 1 on any failure."""
+    from publisher.check import check_file, expectations_from
+
+    expect = expectations_from(load_snapshot(snapshot)) if snapshot else None
+    failed = False
+    for path in files:
+        result = check_file(path, expect)
+        if result.ok:
+            click.echo(f"ok: {path} ({result.pages} {result.unit}s)")
+        else:
+            failed = True
+            for line in result.lines():
+                click.echo(line, err=True)
+    sys.exit(1 if failed else 0)
 
 
 @main.command()
@@ -65,11 +104,16 @@ def preview(snapshot: Path) -> None:
 @main.command()
 @snapshot_argument
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
+@click.option("--layout", help="Use this layout (layouts/<name>.toml) instead of the snapshot's.")
 @friendly
-def build(snapshot: Path, out: Path) -> None:
+def build(snapshot: Path, out: Path, layout: str | None) -> None:
     """Build the report for SNAPSHOT (default: the bundled sample) into --out."""
-    loaded = load_snapshot(snapshot)
-    click.echo(_summary(loaded))
+    from publisher.pipeline import build as build_report
+
+    built = build_report(snapshot, out, layout=layout)
+    for finding in built.quality.warnings:
+        click.echo(f"warning: {finding.where}: {finding.what}", err=True)
+    click.echo(f"wrote {built.pdf.path} ({built.pdf.pages} pages)")
 
 
 def _summary(snapshot: Snapshot) -> str:

@@ -31,3 +31,13 @@ class ImplausibleValueError(SnapshotError):
 
 class LayoutError(PublisherError):
     """A layout file is malformed or refers to something the snapshot lacks."""
+
+
+class QualityError(PublisherError):
+    """The data-quality report found an error: the build stops before writing anything."""
+
+
+class CheckError(PublisherError):
+    """A built output fails the compliance check: it must not leave the desk."""
+
+    exit_code = 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publisher.errors import LayoutError
 from publisher.layout.model import (
@@ -20,7 +20,10 @@ from publisher.layout.model import (
     TableRow,
 )
 from publisher.metrics.overview import OverviewTable
-from publisher.pipeline import Prepared
+from publisher.snapshot.model import Judgement
+
+if TYPE_CHECKING:  # the pipeline calls this stage; importing it at run time would be circular
+    from publisher.pipeline import Prepared
 
 TABLE_HEADER = ("类别", "指标", "现值", "前值", "涨跌", "涨跌幅")
 TABLE_WIDTHS = (1.2, 4.6, 1.2, 1.2, 1.1, 1.1)
@@ -35,7 +38,7 @@ def build_document(prepared: Prepared, charts: Mapping[str, Chart]) -> Document:
         _section(prepared, charts, index, doc)
         for index, doc in enumerate(layout.doc.get("sections", []), start=1)
     )
-    names = [j.name for j in snapshot.judgements.values()]
+    names = [j.name for j in products(prepared)]
     return Document(
         report_id=snapshot.report_id,
         title=str(report.get("title", snapshot.title)),
@@ -48,6 +51,20 @@ def build_document(prepared: Prepared, charts: Mapping[str, Chart]) -> Document:
         keywords=(*names, snapshot.title),
         source_order=tuple(report.get("source_order", ())),
     )
+
+
+def products(prepared: Prepared, keys: list[str] | None = None) -> list[Judgement]:
+    """The products a report (or one of its sections) covers: `products = [...]`, else all."""
+    judgements = prepared.snapshot.judgements
+    keys = keys or prepared.layout.doc.get("report", {}).get("products") or list(judgements)
+    missing = [k for k in keys if k not in judgements]
+    if missing:
+        raise LayoutError(
+            prepared.layout.path,
+            f"product '{missing[0]}' has no judgements in the snapshot",
+            f"add [products.{missing[0]}] to snapshot.toml",
+        )
+    return [judgements[k] for k in keys]
 
 
 def compliance(prepared: Prepared) -> Compliance:
@@ -108,7 +125,7 @@ def _view(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any]) 
 
 def _summary(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any]) -> Built:
     blocks: list[Any] = []
-    for judgement in prepared.snapshot.judgements.values():
+    for judgement in products(prepared, doc.get("products")):
         blocks.append(Callout(judgement.name))
         blocks += [
             BulletList("利多", judgement.bullish),
@@ -148,10 +165,22 @@ def overview_table(table: OverviewTable) -> Table:
                 TableRow(cells, group_start=position == 0, stale=fig.stale, sources=fig.sources)
             )
     stale = any(row.stale for row in rows)
-    return Table(table.title, TABLE_HEADER, tuple(rows), STALE_NOTE if stale else "", TABLE_WIDTHS)
+    # The section heading already names the table; a caption would repeat it.
+    return Table("", TABLE_HEADER, tuple(rows), STALE_NOTE if stale else "", TABLE_WIDTHS)
 
 
 def _charts(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any]) -> Built:
+    """Charts named by id, or every chart of a catalog group, two to a row."""
+    group = doc.get("group")
+    if group is not None:
+        ids = [c.id for c in charts.values() if getattr(c.data, "group", None) == group]
+        if not ids:
+            raise LayoutError(
+                prepared.layout.path,
+                f"chart section names group '{group}', which no catalog chart belongs to",
+                "fix the group name",
+            )
+        return str(group), (ChartGrid(tuple(charts[c] for c in ids), int(doc.get("columns", 2))),)
     ids = [str(c) for c in doc.get("charts", [])]
     missing = [c for c in ids if c not in charts]
     if missing:

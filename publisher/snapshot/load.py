@@ -24,6 +24,7 @@ from publisher.snapshot.model import (
     Snapshot,
 )
 from publisher.snapshot.observations import load_observations
+from publisher.snapshot.text import check_judgement
 
 MANIFEST = "snapshot.toml"
 # Ids become folder names in the archive: no separators, no dots, nothing to escape with.
@@ -60,6 +61,12 @@ def load_snapshot(path: Path | str) -> Snapshot:
     ]
     catalog = load_catalog(catalog_path)
     observations = load_observations(observation_paths, catalog, as_of)
+    if all(values.empty for values in observations.values()):
+        raise SnapshotError(
+            catalog_path,
+            f"none of the {len(catalog)} series in the catalog has an observation",
+            "check data.observations in snapshot.toml names the files holding the values",
+        )
     products = _table(manifest, doc, "products")
     judgements = {
         key: _judgement(manifest, key, _table(manifest, products, key, f"products.{key}"))
@@ -136,7 +143,7 @@ def _judgement(path: Path, key: str, doc: Mapping[str, Any]) -> Judgement:
         raise SnapshotError(
             path, f"{where}.range_call has low {low} above high {high}", "swap them"
         )
-    return Judgement(
+    judgement = Judgement(
         product=key,
         name=_field(path, doc, f"{where}.name", str),
         factors=tuple(factors),
@@ -149,6 +156,7 @@ def _judgement(path: Path, key: str, doc: Mapping[str, Any]) -> Judgement:
         logic=_field(path, doc, f"{where}.logic", str),
         risks=_field(path, doc, f"{where}.risks", str),
     )
+    return check_judgement(path, judgement)
 
 
 def _toml(path: Path) -> dict[str, Any]:

@@ -14,6 +14,9 @@ from publisher.snapshot.model import SeriesSpec
 
 LONG_COLUMNS = ("series", "date", "value")
 DATE_HEADERS = ("date", "日期", "指标名称")
+# No desk figure reaches 10^15 (piece counts run to nine digits): beyond it is a paste slip,
+# and the printed figure's exact decimal rounding needs the digits to stay bounded.
+MAX_MAGNITUDE = 1e15
 
 
 def load_observations(
@@ -107,8 +110,18 @@ def _values(path: Path, long: pd.DataFrame) -> pd.Series:
         row = long[bad].iloc[0]
         raise SnapshotError(
             f"{path}, row {row['line']}",
-            f"series '{row['series']}' has the non-numeric value '{row['value']}' on {row['date']}",
+            f"series '{row['series']}' has the non-numeric value '{row['value']}' "
+            f"on {row['date']:%Y-%m-%d}",
             "write a plain number, or leave the cell empty for no observation",
+        )
+    huge = values.abs() >= MAX_MAGNITUDE
+    if huge.any():
+        row = long[huge].iloc[0]
+        raise ImplausibleValueError(
+            f"{path}, row {row['line']}",
+            f"series '{row['series']}' has the value '{row['value']}' on {row['date']:%Y-%m-%d}, "
+            f"beyond any plausible figure (|value| ≥ {MAX_MAGNITUDE:g})",
+            "check for a pasted id or a lost decimal point",
         )
     return values
 

@@ -1,0 +1,80 @@
+"""Benchmark: draw the sample's whole chart catalog, serially and on 2 cores, and time each
+chart. Run: python bench/bench_charts.py [SNAPSHOT]
+
+Targets (issue 4): median ≤ 100 ms a chart; whole catalog ≤ 2.5 s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from publisher.assets import SAMPLE
+from publisher.charts import fonts
+from publisher.charts.catalog import catalog_path, load_catalog
+from publisher.charts.data import chart_data
+from publisher.charts.render import draw_all, render_pdf, render_png
+from publisher.snapshot import load_snapshot
+
+ROUNDS = 3
+
+
+def seconds(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def main(folder: Path) -> None:
+    # an empty font cache, so the first round pays for cutting the fonts as a fresh machine does
+    fonts.CACHE_DIR = Path(tempfile.mkdtemp(prefix="bench-chart-fonts-"))
+    started = time.perf_counter()
+    snapshot = load_snapshot(folder)
+    catalog = load_catalog(catalog_path(snapshot.layout))
+    print(f"snapshot {folder.name}: {len(catalog)} charts (loaded in {seconds_since(started)})")
+
+    data = [chart_data(spec, snapshot) for spec in catalog]
+    mapping = seconds(lambda: [chart_data(spec, snapshot) for spec in catalog])
+    print(f"chart data for all charts: {mapping * 1000:.0f} ms")
+
+    for jobs in (1, 2):
+        runs = [seconds(lambda j=jobs: draw_all(snapshot, catalog, jobs=j)) for _ in range(ROUNDS)]
+        label = "serial   " if jobs == 1 else "2 workers"
+        print(
+            f"whole catalog, PDF, {label}: first {runs[0]:.2f} s, "
+            f"best {min(runs):.2f} s, median {statistics.median(runs):.2f} s"
+        )
+
+    per_chart: dict[str, float] = {}
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for chart in data:
+        per_chart[chart.id] = min(
+            seconds(lambda c=chart: render_pdf(c, snapshot.brand)) for _ in range(3)
+        )
+        by_kind[chart.kind].append(per_chart[chart.id])
+    times = sorted(per_chart.values())
+    print(
+        f"per chart, PDF: median {statistics.median(times) * 1000:.0f} ms, "
+        f"90th {times[int(len(times) * 0.9)] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms"
+    )
+    for kind, spent in sorted(by_kind.items()):
+        print(
+            f"  {kind:12s} {len(spent):3d} charts, median {statistics.median(spent) * 1000:4.0f} ms"
+        )
+    slowest = sorted(per_chart.items(), key=lambda item: -item[1])[:3]
+    print("  slowest: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in slowest))
+    png = [seconds(lambda c=chart: render_png(c, snapshot.brand, dpi=200)) for chart in data]
+    print(f"per chart, PNG 200 dpi: median {statistics.median(png) * 1000:.0f} ms")
+
+
+def seconds_since(start: float) -> str:
+    return f"{time.perf_counter() - start:.2f} s"
+
+
+if __name__ == "__main__":  # the guard matters: worker processes must not re-run the bench
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE)

@@ -1,0 +1,459 @@
+"""Charts stage: what each chart shows, as plain frozen data any renderer can draw."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from publisher.charts import labels
+from publisher.charts.catalog import ChartSpec
+from publisher.charts.series import (
+    Resolved,
+    plain,
+    resolve,
+    since,
+    sources,
+    window_start,
+    with_breaks,
+)
+from publisher.errors import LayoutError
+from publisher.metrics import derive
+from publisher.metrics.formatting import number
+from publisher.snapshot.model import Brand, Snapshot
+
+# x of a point: a date on time axes, a day of year (1–365) or month (1–12) on seasonal axes.
+XValue = dt.date | int
+
+AVERAGE_COLOR = "#595959"  # the 同期平均水平 line: neutral, so the current year stands out
+BAND_COLOR = "#D9D9D9"
+
+
+@dataclass(frozen=True)
+class SeriesData:
+    """One drawn series: its legend name, its points, its axis and how it is drawn."""
+
+    id: str  # catalog id, derived key ("basis:spot-fut"), or "<id>@2025" / "<id>@average"
+    name: str  # legend text
+    x: tuple[XValue, ...]
+    values: tuple[float | None, ...]  # one per x; None is a gap: the line breaks there
+    unit: str
+    decimals: int  # digits printed for this series' figures
+    axis: str = "primary"  # primary (left) | secondary (right)
+    draw: str = "line"  # line | bar | stacked (bars stacked by sign) | band (low..values)
+    color: str = "#000000"  # "#RRGGBB" from the brand palette
+    low: tuple[float | None, ...] | None = None  # band only: the lower edge, one per x
+    emphasis: bool = False  # the current year of a seasonal chart: drawn heavier
+    dashed: bool = False  # a reference line (the same-period average), not an observation
+    last_label: str | None = None  # the last value as printed, when the chart labels it
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a chart's data table: label, unit, figures as printed and as numbers."""
+
+    label: str
+    unit: str
+    cells: tuple[str, ...]  # formatted by metrics.formatting.number; "—" where no figure
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class TableData:
+    """Figures printed as a grid: under a balance chart, or as a table chart on its own."""
+
+    header: tuple[str, ...]  # one head per column: 3月 (monthly) or 5月23日 (weekly, daily)
+    groups: tuple[tuple[str, int], ...]  # year band over the heads: (("2024年", 10), ("2025年", 3))
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Exactly what one chart shows, renderer-neutral: matplotlib, PowerPoint or a table."""
+
+    id: str
+    kind: str  # lines | seasonal | cost_profit | stacked | balance | table
+    title: str
+    group: str  # the report page heading the chart belongs under
+    size: str  # half (≈85×60 mm) | full (≈175×80 mm)
+    x_kind: str  # date | season_day (1–365) | month (1–12) | period (one category per column)
+    x: tuple[XValue, ...]  # sorted union of the series' x; for period charts the columns
+    x_labels: tuple[str, ...]  # category labels of a period axis (3月 …); () otherwise
+    series: tuple[SeriesData, ...]  # in legend order
+    unit: str  # unit of the primary (left) axis
+    unit2: str | None  # unit of the secondary (right) axis; None with one axis
+    zero_line: bool  # draw y = 0 on the primary axis
+    table: TableData | None  # balance: figures under the chart; table: the chart itself
+    sources: tuple[str, ...]  # for the page's 数据来源 line, once each, in catalog order
+    series_ids: tuple[str, ...]  # every catalog series read, in catalog order
+    as_of: dt.date
+
+    @property
+    def text(self) -> str:
+        """Every string the chart may print, for choosing the glyphs to embed."""
+        parts = [self.title, self.unit, self.unit2 or "", *self.x_labels, *self.sources]
+        parts += [s.name for s in self.series] + [s.last_label or "" for s in self.series]
+        if self.table:
+            parts += [*self.table.header, *(g for g, _ in self.table.groups)]
+            parts += [r.label for r in self.table.rows]
+            parts += [cell for r in self.table.rows for cell in r.cells]
+        return "".join(parts)
+
+
+def chart_data(spec: ChartSpec, snapshot: Snapshot) -> ChartData:
+    """What the catalog chart shows for this snapshot."""
+    resolved = tuple(resolve(spec, ref, snapshot) for ref in spec.series)
+    draw = KINDS[spec.kind]
+    return draw(spec, snapshot, resolved)
+
+
+# --- kinds -------------------------------------------------------------------------------------
+
+
+def _lines(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) -> ChartData:
+    start = window_start(spec, snapshot.as_of, default_years=2)
+    palette = _palette(snapshot.brand)
+    drawn = []
+    for n, (ref, series) in enumerate(zip(spec.series, resolved, strict=True)):
+        x, values = with_breaks(since(series.values, start), series.frequency)
+        draw = ref.draw or "line"
+        drawn.append(
+            _series(series, x, values, ref.axis, draw, palette[n % len(palette)], label=True)
+        )
+    zero = spec.option("zero_line")
+    if zero is None:  # a basis or spread that changes sign needs its zero to be read
+        primary = [v for s in drawn if s.axis == "primary" for v in s.values if v is not None]
+        zero = bool(primary) and min(primary) < 0 < max(primary)
+    return _chart(spec, snapshot, drawn, x_kind="date", zero_line=bool(zero))
+
+
+def _cost_profit(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) -> ChartData:
+    """Profit on the left axis (bars by default) around a visible zero, cost as a line on the
+    right: the two differ by an order of magnitude, so each keeps its own scale."""
+    start = window_start(spec, snapshot.as_of, default_years=2.5)
+    by_role = {ref.role: series for ref, series in zip(spec.series, resolved, strict=True)}
+    profit_draw = str(spec.option("profit_draw", "bar"))
+    drawn = []
+    for role, axis, draw, color in (
+        ("profit", "primary", profit_draw, snapshot.brand.primary),
+        ("cost", "secondary", "line", snapshot.brand.accent),
+    ):
+        series = by_role[role]
+        x, values = with_breaks(since(series.values, start), series.frequency)
+        drawn.append(_series(series, x, values, axis, draw, color, label=True))
+    return _chart(spec, snapshot, drawn, x_kind="date", zero_line=True)
+
+
+def _stacked(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) -> ChartData:
+    """Parts stacked by date (only dates every part reports, so a stack is never half-built)
+    with their total as a line: the catalog's total series, else the sum of the parts."""
+    start = window_start(spec, snapshot.as_of, default_years=2)
+    palette = _palette(snapshot.brand)
+    pairs = list(zip(spec.series, resolved, strict=True))
+    parts = [since(s.values, start) for ref, s in pairs if ref.role == "part"]
+    parts = derive.aligned(*parts)
+    drawn = []
+    part_series = [s for ref, s in pairs if ref.role == "part"]
+    for n, (series, values) in enumerate(zip(part_series, parts, strict=True)):
+        x = tuple(pd.Timestamp(d).date() for d in values.index)
+        ys = tuple(plain(v) for v in values)
+        drawn.append(_series(series, x, ys, "primary", "stacked", palette[n % len(palette)]))
+    totals = [s for ref, s in pairs if ref.role == "total"]
+    label = spec.option("total", "合计")
+    if totals:
+        x, ys = with_breaks(since(totals[0].values, start), totals[0].frequency)
+        drawn.append(_series(totals[0], x, ys, "primary", "line", "#262626", label=True))
+    elif label:
+        total = sum(parts)
+        first = part_series[0]
+        summed = Resolved(
+            key="sum:" + "-".join(s.key for s in part_series),
+            name=str(label),
+            values=total,
+            unit=first.unit,
+            decimals=max(s.decimals for s in part_series),
+            frequency=first.frequency,
+            ids=(),
+        )
+        x = tuple(pd.Timestamp(d).date() for d in total.index)
+        ys = tuple(plain(v) for v in total)
+        drawn.append(_series(summed, x, ys, "primary", "line", "#262626", label=True))
+    return _chart(spec, snapshot, drawn, x_kind="date", zero_line=False)
+
+
+def _seasonal(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) -> ChartData:
+    """One line per year on a Jan–Dec axis, the as-of year emphasised, with the previous
+    years' same-period average (同期平均水平) and their min–max band when asked for."""
+    series = resolved[0]
+    monthly = series.frequency == "monthly"
+    current = snapshot.as_of.year
+    first_year = current - int(spec.option("years", 6)) + 1
+    palette = [c for c in _palette(snapshot.brand) if c != snapshot.brand.accent] or ["#7F7F7F"]
+    drawn = []
+    for n, year in enumerate(range(first_year, current + 1)):
+        values = series.values[series.values.index.year == year]
+        if values.empty:  # a year without data is left out, not drawn as zeros
+            continue
+        if monthly:  # one figure per month: the last one, as a monthly series is dated
+            values = values.groupby(values.index.month).last()
+            x = tuple(range(1, 13))
+            ys = tuple(plain(values[m]) if m in values.index else None for m in x)
+        else:  # a stretch without data breaks the line, as on a time axis
+            days, ys = with_breaks(values, series.frequency)
+            x = tuple(labels.season_day(d) for d in days)
+        is_current = year == current
+        color = snapshot.brand.accent if is_current else palette[n % len(palette)]
+        drawn.append(
+            SeriesData(
+                id=f"{series.key}@{year}",
+                name=f"{year}年",
+                x=x,
+                values=ys,
+                unit=series.unit,
+                decimals=series.decimals,
+                color=color,
+                emphasis=is_current,
+                last_label=_last_label(ys, series) if is_current else None,
+            )
+        )
+    drawn += _seasonal_average(spec, series, current, monthly)
+    return _chart(spec, snapshot, drawn, x_kind="month" if monthly else "season_day")
+
+
+def _seasonal_average(
+    spec: ChartSpec, series: Resolved, current: int, monthly: bool
+) -> list[SeriesData]:
+    """Average and min–max of the previous years, by month or by week of the year (weekly
+    figures fall on different days each year, so days are pooled into 7-day buckets)."""
+    want_average = bool(spec.option("average", True))
+    want_band = bool(spec.option("band", False))
+    if not (want_average or want_band):
+        return []
+    years = int(spec.option("average_years", 5))
+    past = series.values[
+        (series.values.index.year >= current - years) & (series.values.index.year < current)
+    ]
+    if past.empty:
+        return []
+    if monthly:
+        slot = pd.Index(past.index.month)
+        x_of = {m: m for m in range(1, 13)}
+    else:
+        days = [labels.season_day(pd.Timestamp(d).date()) for d in past.index]
+        slot = pd.Index([min((d - 1) // 7, 51) for d in days])
+        x_of = {w: w * 7 + 4 for w in range(52)}
+    # per year and slot first, so a year with more observations in a slot does not weigh more
+    by_year = past.groupby([past.index.year, slot]).mean()
+    stats = by_year.groupby(level=1).agg(["mean", "min", "max"])
+    slots = sorted(x_of)
+    x = tuple(x_of[s] for s in slots)
+
+    def column(name: str) -> tuple[float | None, ...]:
+        return tuple(plain(stats.at[s, name]) if s in stats.index else None for s in slots)
+
+    drawn = []
+    if want_band:
+        drawn.append(
+            SeriesData(
+                id=f"{series.key}@range",
+                name=f"近{years}年区间",
+                x=x,
+                values=column("max"),
+                low=column("min"),
+                unit=series.unit,
+                decimals=series.decimals,
+                draw="band",
+                color=BAND_COLOR,
+            )
+        )
+    if want_average:
+        drawn.append(
+            SeriesData(
+                id=f"{series.key}@average",
+                name="同期平均水平",
+                x=x,
+                values=column("mean"),
+                unit=series.unit,
+                decimals=series.decimals,
+                color=AVERAGE_COLOR,
+                dashed=True,
+            )
+        )
+    return drawn
+
+
+def _balance(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) -> ChartData:
+    """Supply and imports up, exports and consumption down, the balance as their sum — so the
+    bars of a month always add up to its balance — over the last months all parts report."""
+    periods = int(spec.option("periods", 13))
+    pairs = list(zip(spec.series, resolved, strict=True))
+    aligned = derive.aligned(*(s.values for _, s in pairs))
+    aligned = [a.iloc[-periods:] for a in aligned]
+    dates = tuple(pd.Timestamp(d).date() for d in aligned[0].index)
+    palette = _palette(snapshot.brand)
+    drawn = []
+    signed_parts = []
+    for n, ((ref, series), values) in enumerate(zip(pairs, aligned, strict=True)):
+        signed = -values if ref.role == "outflow" else values
+        signed_parts.append(signed)
+        ys = tuple(plain(v) for v in signed)
+        drawn.append(_series(series, dates, ys, "primary", "stacked", palette[n % len(palette)]))
+    balance = sum(signed_parts)
+    first = resolved[0]
+    drawn.append(
+        SeriesData(
+            id="balance:" + "-".join(s.key for s in resolved),
+            name=str(spec.option("balance", "平衡")),
+            x=dates,
+            values=tuple(plain(v) for v in balance),
+            unit=first.unit,
+            decimals=max(s.decimals for s in resolved),
+            color="#262626",
+        )
+    )
+    table = _table(drawn, dates, header=tuple(labels.month(d) for d in dates), with_unit=False)
+    return _chart(
+        spec,
+        snapshot,
+        drawn,
+        x_kind="period",
+        x=dates,
+        x_labels=table.header,
+        zero_line=True,
+        table=table,
+    )
+
+
+def _table_chart(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) -> ChartData:
+    """A balance sheet as the reference prints it: one row per series, the last periods as
+    columns, oldest first; a row without a figure for a period shows a dash."""
+    periods = int(spec.option("periods", 8))
+    dates = sorted({pd.Timestamp(d).date() for s in resolved for d in s.values.index})[-periods:]
+    frequency = max((s.frequency for s in resolved), key=("daily", "weekly", "monthly").index)
+    palette = _palette(snapshot.brand)
+    drawn = []
+    for n, series in enumerate(resolved):
+        by_day = {pd.Timestamp(d).date(): plain(v) for d, v in series.values.items()}
+        ys = tuple(by_day.get(d) for d in dates)
+        drawn.append(
+            _series(series, tuple(dates), ys, "primary", "line", palette[n % len(palette)])
+        )
+    header = tuple(labels.period(d, frequency) for d in dates)
+    table = _table(drawn, tuple(dates), header=header, with_unit=True)
+    # rows of a table may differ in unit (万吨 next to %): each row names its own
+    return _chart(spec, snapshot, drawn, x_kind="period", x=tuple(dates), table=table, axes=False)
+
+
+KINDS: dict[str, Callable[[ChartSpec, Snapshot, Sequence[Resolved]], ChartData]] = {
+    "lines": _lines,
+    "seasonal": _seasonal,
+    "cost_profit": _cost_profit,
+    "stacked": _stacked,
+    "balance": _balance,
+    "table": _table_chart,
+}
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+
+def _series(
+    series: Resolved,
+    x: tuple[XValue, ...],
+    values: tuple[float | None, ...],
+    axis: str,
+    draw: str,
+    color: str,
+    label: bool = False,
+) -> SeriesData:
+    return SeriesData(
+        id=series.key,
+        name=series.name,
+        x=x,
+        values=values,
+        unit=series.unit,
+        decimals=series.decimals,
+        axis=axis,
+        draw=draw,
+        color=color,
+        last_label=_last_label(values, series) if label else None,
+    )
+
+
+def _last_label(values: Sequence[float | None], series: Resolved) -> str | None:
+    last = next((v for v in reversed(values) if v is not None), None)
+    return None if last is None else number(last, series.decimals, series.unit)
+
+
+def _table(
+    drawn: Sequence[SeriesData],
+    dates: tuple[dt.date, ...],
+    header: tuple[str, ...],
+    with_unit: bool,
+) -> TableData:
+    rows = tuple(
+        TableRow(
+            label=f"{s.name}（{s.unit}）" if with_unit else s.name,
+            unit=s.unit,
+            cells=tuple(number(v, s.decimals, s.unit) for v in s.values),
+            values=s.values,
+        )
+        for s in drawn
+    )
+    groups: list[tuple[str, int]] = []
+    for day in dates:
+        if groups and groups[-1][0] == labels.year(day):
+            groups[-1] = (groups[-1][0], groups[-1][1] + 1)
+        else:
+            groups.append((labels.year(day), 1))
+    return TableData(header=header, groups=tuple(groups), rows=rows)
+
+
+def _chart(
+    spec: ChartSpec,
+    snapshot: Snapshot,
+    drawn: Sequence[SeriesData],
+    x_kind: str,
+    x: tuple[XValue, ...] | None = None,
+    x_labels: tuple[str, ...] = (),
+    zero_line: bool = False,
+    table: TableData | None = None,
+    axes: bool = True,
+) -> ChartData:
+    units = {axis: [s.unit for s in drawn if s.axis == axis] for axis in ("primary", "secondary")}
+    if not axes:
+        units = {"primary": [], "secondary": []}
+    for axis, found in units.items():
+        if len(set(found)) > 1:
+            raise LayoutError(
+                spec.path,
+                f"chart '{spec.id}' puts series in {', '.join(dict.fromkeys(found))} "
+                f"on one ({axis}) axis",
+                'put series of another unit on axis = "secondary", or in another chart',
+            )
+    if x is None:
+        x = tuple(sorted({value for s in drawn for value in s.x}))  # type: ignore[type-var]
+    return ChartData(
+        id=spec.id,
+        kind=spec.kind,
+        title=spec.title,
+        group=spec.group,
+        size=spec.size,
+        x_kind=x_kind,
+        x=x,
+        x_labels=x_labels,
+        series=tuple(drawn),
+        unit=units["primary"][0] if units["primary"] else "",
+        unit2=units["secondary"][0] if units["secondary"] else None,
+        zero_line=zero_line,
+        table=table,
+        sources=sources(spec, snapshot),
+        series_ids=spec.series_ids,
+        as_of=snapshot.as_of,
+    )
+
+
+def _palette(brand: Brand) -> list[str]:
+    return list(brand.palette) or [brand.primary, brand.accent]

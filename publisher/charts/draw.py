@@ -1,0 +1,560 @@
+"""Charts stage: drawing pieces every kind shares — frame, bars, lines, labels, legend."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.markers import TICKDOWN, TICKRIGHT
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D, Transform, offset_copy
+
+from publisher.charts.data import ChartData, SeriesData, XValue
+from publisher.charts.style import (
+    AXIS,
+    GRID,
+    INK,
+    LEGEND_COLUMN_GAP_PT,
+    LEGEND_GAP_PT,
+    LEGEND_HANDLE_PT,
+    MUTED,
+    PAD_PT,
+    TEXT_PT,
+    TICK_LEN_PT,
+    TICK_PAD_PT,
+    TITLE_PT,
+    Box,
+    Legend,
+    Style,
+    Ticks,
+    legend_plan,
+    text_height,
+    value_ticks,
+)
+
+XToNumber = Callable[[Sequence[XValue]], np.ndarray]  # x values to plot coordinates, at once
+
+
+@dataclass
+class Frame:
+    """A chart's figure with its plot area placed, its axes' ticks and its legend planned.
+
+    One matplotlib Axes carries both value axes: a secondary series is drawn mapped onto the
+    primary scale and the right-hand labels are placed where its own ticks fall. The two
+    scales stay independent (each spans its own series) at the cost of one Axes, not two.
+    """
+
+    fig: Figure
+    data: ChartData
+    ax: Axes
+    box: Box
+    style: Style
+    y: Ticks
+    y2: Ticks | None
+    x: Ticks
+    legend: Legend
+    legend_top: float  # points from the bottom of the figure
+    titled: bool
+
+    @property
+    def points(self) -> Transform:
+        """Figure coordinates in points from the lower left (1 pt = 1/72 in)."""
+        return Affine2D().scale(1 / 72) + self.fig.dpi_scale_trans
+
+    def on_primary(self, values: np.ndarray, axis: str) -> np.ndarray:
+        """Values of a series in the plot's (primary) coordinates."""
+        if axis != "secondary" or self.y2 is None:
+            return values
+        y, y2 = self.y, self.y2
+        return y.lo + (values - y2.lo) * (y.hi - y.lo) / (y2.hi - y2.lo)
+
+    def height_of(self, value: float, axis: str) -> float:
+        """Points above the plot's bottom edge at which `value` of that axis sits."""
+        ticks = self.y2 if axis == "secondary" and self.y2 is not None else self.y
+        return (value - ticks.lo) / (ticks.hi - ticks.lo) * self.box.height
+
+
+def plan(
+    fig: Figure,
+    style: Style,
+    data: ChartData,
+    y: Ticks,
+    y2: Ticks | None,
+    x: Ticks,
+    titled: bool,
+    below: float = 0.0,
+    left_min: float = 0.0,
+    legend: bool = True,
+) -> Frame:
+    """Place the plot so the tick labels, units, legend, title and source line all fit;
+    `below` reserves room under the tick labels (a data table)."""
+    width, height = fig.get_figwidth() * 72, fig.get_figheight() * 72
+    names = [s.name for s in data.series] if legend else []
+    planned = legend_plan(style, names, width - 2 * PAD_PT)
+    x_lines = max((label.count("\n") + 1 for label in x.labels), default=1)
+    ticks = TICK_PAD_PT + TICK_LEN_PT
+    top = PAD_PT + text_height(1) + 2 + (TITLE_PT * 1.35 + 2 if titled else 0)
+    bottom = PAD_PT + (text_height(1) + 2 if titled else 0) + planned.height
+    bottom += (3 if planned.rows else 0) + below + text_height(x_lines) + ticks
+    left = PAD_PT + max(max(style.width(t) for t in y.labels) + TICK_PAD_PT, left_min)
+    right = PAD_PT + (max(style.width(t) for t in y2.labels) + ticks if y2 else 0)
+    if x.labels and x.marked:  # a label centred on an end tick must not run off the figure
+        left = max(left, PAD_PT + style.width(x.labels[0]) / 2)
+        right = max(right, PAD_PT + style.width(x.labels[-1]) / 2)
+    box = Box(left, bottom, width - left - right, height - top - bottom, width, height)
+    ax = fig.add_axes(box.rect)
+    ax.set_ylim(y.lo, y.hi)
+    ax.set_xlim(x.lo, x.hi)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    legend_top = bottom - below - text_height(x_lines) - ticks - 3
+    return Frame(fig, data, ax, box, style, y, y2, x, planned, legend_top, titled)
+
+
+def value_axis(frame: Frame) -> None:
+    """Grid lines at the primary ticks with their labels on the left; the secondary axis's
+    labels on the right, each with a short tick where its value falls."""
+    ax, style = frame.ax, frame.style
+    y = frame.y
+    ax.hlines(
+        y.positions,
+        0,
+        1,
+        transform=ax.get_yaxis_transform(),
+        colors=GRID,
+        linewidths=0.5,
+        zorder=0.5,
+    )
+    left = offset_copy(ax.get_yaxis_transform(), frame.fig, x=-TICK_PAD_PT, units="points")
+    for position, label in zip(y.positions, y.labels, strict=True):
+        ax.text(
+            0,
+            position,
+            label,
+            transform=left,
+            ha="right",
+            va="center",
+            fontproperties=style.font(),
+            color=INK,
+        )
+    if frame.y2 is None:
+        return
+    mapped = frame.on_primary(np.array(frame.y2.positions), "secondary")
+    right = offset_copy(
+        ax.get_yaxis_transform(), frame.fig, x=TICK_LEN_PT + TICK_PAD_PT, units="points"
+    )
+    for position, label in zip(mapped, frame.y2.labels, strict=True):
+        ax.text(
+            1,
+            position,
+            label,
+            transform=right,
+            ha="left",
+            va="center",
+            fontproperties=style.font(),
+            color=INK,
+        )
+    ax.plot(
+        np.ones(len(mapped)),
+        mapped,
+        transform=ax.get_yaxis_transform(),
+        linestyle="none",
+        marker=TICKRIGHT,
+        markersize=TICK_LEN_PT,
+        markeredgewidth=0.5,
+        color=AXIS,
+        clip_on=False,
+    )
+
+
+def category_axis(frame: Frame) -> None:
+    """The base line with tick marks (labelled and minor) and the labels under them."""
+    ax, x = frame.ax, frame.x
+    ax.set_xlim(x.lo, x.hi)
+    ax.spines["bottom"].set_visible(True)
+    ax.spines["bottom"].set_color(AXIS)
+    ax.spines["bottom"].set_linewidth(0.6)
+    marks = [p for p in (*(x.positions if x.marked else ()), *x.minor) if x.lo <= p <= x.hi]
+    ax.plot(
+        marks,
+        np.zeros(len(marks)),
+        transform=ax.get_xaxis_transform(),
+        linestyle="none",
+        marker=TICKDOWN,
+        markersize=TICK_LEN_PT,
+        markeredgewidth=0.5,
+        color=AXIS,
+        clip_on=False,
+    )
+    under = offset_copy(
+        ax.get_xaxis_transform(), frame.fig, y=-(TICK_LEN_PT + TICK_PAD_PT), units="points"
+    )
+    for position, label in zip(x.positions, x.labels, strict=True):
+        if label:
+            ax.text(
+                position,
+                0,
+                label,
+                transform=under,
+                ha="center",
+                va="top",
+                fontproperties=frame.style.font(),
+                color=INK,
+                linespacing=1.1,
+            )
+
+
+def zero_line(ax: Axes, at: float = 0.0) -> None:
+    ax.axhline(at, color=MUTED, linewidth=0.7, zorder=1.5)
+
+
+def numbers(series: SeriesData, x_of: XToNumber) -> tuple[np.ndarray, np.ndarray]:
+    """x as plot numbers and values with NaN for gaps (matplotlib breaks lines at NaN)."""
+    xs = x_of(series.x)
+    ys = np.array([math.nan if v is None else v for v in series.values], dtype=float)
+    return xs, ys
+
+
+def line(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
+    xs, ys = numbers(series, x_of)
+    ys = frame.on_primary(ys, series.axis)
+    width = 1.4 if series.emphasis else 0.9
+    ax = frame.ax
+    ax.plot(
+        xs,
+        ys,
+        color=series.color,
+        linewidth=width,
+        linestyle=(0, (3, 1.5)) if series.dashed else "-",
+        zorder=3 if series.emphasis else 2.5,
+    )
+    lone = _isolated(ys)  # a point with gaps on both sides would vanish as a line
+    if lone.any():
+        ax.plot(xs[lone], ys[lone], "o", color=series.color, markersize=1.5, zorder=3)
+
+
+def _isolated(ys: np.ndarray) -> np.ndarray:
+    have = ~np.isnan(ys)
+    before = np.concatenate(([False], have[:-1]))
+    after = np.concatenate((have[1:], [False]))
+    return have & ~before & ~after
+
+
+def band(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
+    xs, high = numbers(series, x_of)
+    low = np.array([math.nan if v is None else v for v in series.low or ()], dtype=float)
+    frame.ax.fill_between(
+        xs,
+        frame.on_primary(low, series.axis),
+        frame.on_primary(high, series.axis),
+        color=series.color,
+        linewidth=0,
+        zorder=1,
+    )
+
+
+def bars(
+    ax: Axes,
+    xs: np.ndarray,
+    tops: np.ndarray,
+    bottoms: np.ndarray,
+    width: float,
+    color: str,
+    zorder: float = 2.0,
+) -> None:
+    """All bars of a series as one compound path: one artist and one fill in the PDF however
+    many bars (ax.bar makes a patch per bar, and even a PolyCollection writes each bar as
+    its own path — that is where 250-bar charts spent their time)."""
+    keep = ~np.isnan(tops) & ~np.isnan(bottoms) & (tops != bottoms)
+    xs, tops, bottoms = xs[keep], tops[keep], bottoms[keep]
+    if not len(xs):
+        return
+    half = width / 2
+    corners = np.empty((len(xs), 4, 2))
+    corners[:, 0] = np.column_stack((xs - half, bottoms))
+    corners[:, 1] = np.column_stack((xs - half, tops))
+    corners[:, 2] = np.column_stack((xs + half, tops))
+    corners[:, 3] = np.column_stack((xs + half, bottoms))
+    outline = Path.make_compound_path_from_polys(corners)
+    # add_artist, not add_patch: the plot limits are set already, and computing a compound
+    # path's extents walks every segment
+    ax.add_artist(PathPatch(outline, facecolor=color, edgecolor="none", zorder=zorder))
+
+
+def bar_width(series: Sequence[SeriesData], x_of: XToNumber, share: float = 0.75) -> float:
+    """Bars take `share` of the closest spacing between observations."""
+    gaps = [np.diff(x_of(s.x)) for s in series if len(s.x) > 1]
+    smallest = min((g[g > 0].min() for g in gaps if (g > 0).any()), default=1.0)
+    return float(smallest) * share
+
+
+def stacks(series: Sequence[SeriesData]) -> tuple[np.ndarray, np.ndarray]:
+    """Each x's sum of positive values and sum of negative values: the stack's top and foot."""
+    if not series:
+        return np.zeros(0), np.zeros(0)
+    values = np.array([[v or 0.0 for v in s.values] for s in series], dtype=float)
+    return np.where(values > 0, values, 0).sum(axis=0), np.where(values < 0, values, 0).sum(axis=0)
+
+
+def stacked(frame: Frame, series: Sequence[SeriesData], x_of: XToNumber, width: float) -> None:
+    """Bars stacked by sign: positives up from zero, negatives down from zero, in series order
+    (so the first series sits next to the zero line on its side)."""
+    if not series:
+        return
+    xs, _ = numbers(series[0], x_of)
+    up = np.zeros(len(xs))
+    down = np.zeros(len(xs))
+    for s in series:
+        _, ys = numbers(s, x_of)
+        ys = np.nan_to_num(ys)
+        base = np.where(ys >= 0, up, down)
+        top = base + ys
+        bars(
+            frame.ax,
+            xs,
+            frame.on_primary(top, s.axis),
+            frame.on_primary(base, s.axis),
+            width,
+            s.color,
+        )
+        up = np.where(ys >= 0, top, up)
+        down = np.where(ys < 0, top, down)
+
+
+def last_labels(frame: Frame, x_of: XToNumber) -> None:
+    """Print each labelled series' last value beside its last point, nudged apart so two
+    labels never sit on each other."""
+    placed: list[tuple[float, SeriesData, float]] = []
+    for series in frame.data.series:
+        if not series.last_label:
+            continue
+        index = max(i for i, v in enumerate(series.values) if v is not None)
+        value = series.values[index]
+        assert value is not None
+        x = float(x_of(series.x[index : index + 1])[0])
+        placed.append((frame.height_of(value, series.axis), series, x))
+    placed.sort(key=lambda p: p[0])
+    final = _spread([p[0] for p in placed], TEXT_PT * 1.25, frame.box.height)
+    for (height, series, x), target in zip(placed, final, strict=True):
+        frame.ax.annotate(
+            series.last_label,
+            xy=(x, height / frame.box.height),
+            xycoords=("data", "axes fraction"),
+            xytext=(2.5, target - height),
+            textcoords="offset points",
+            fontproperties=frame.style.font(),
+            color=series.color,
+            ha="left",
+            va="center",
+            annotation_clip=False,
+            zorder=5,
+            # a light halo, so the figure reads over a line without hiding what lies under it
+            bbox={
+                "boxstyle": "square,pad=0.1",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.75,
+            },
+        )
+
+
+def _spread(wanted: Sequence[float], gap: float, height: float) -> list[float]:
+    """Positions as close to `wanted` as possible but `gap` apart and inside [0, height]."""
+    placed: list[float] = []
+    for y in wanted:
+        placed.append(max(y, placed[-1] + gap) if placed else max(y, gap / 2))
+    overflow = (placed[-1] if placed else 0) - (height - gap / 2)
+    if overflow > 0:
+        placed = [p - overflow for p in placed]
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - gap)
+    return placed
+
+
+def label_room(frame: Frame, x_of: XToNumber) -> None:
+    """Widen the x range so the last values' labels fit right of their points."""
+    lo, hi = frame.x.lo, frame.x.hi
+    need = 0.0
+    for series in frame.data.series:
+        if not series.last_label:
+            continue
+        index = max(i for i, v in enumerate(series.values) if v is not None)
+        last = float(x_of(series.x[index : index + 1])[0])
+        at = (last - lo) / (hi - lo) * frame.box.width
+        need = max(need, at + frame.style.width(series.last_label) + 5 - frame.box.width)
+    if need > 0:
+        frame.x = replace(frame.x, hi=hi + need * (hi - lo) / (frame.box.width - need))
+
+
+def finish(frame: Frame, units: bool = True) -> None:
+    """Units over the axes, legend under them, and in gallery mode title and sources."""
+    style, box, data = frame.style, frame.box, frame.data
+    fig, points = frame.fig, frame.points
+    font = style.font()
+    unit_y = box.bottom + box.height + 3
+    if units and data.unit:
+        fig.text(
+            PAD_PT,
+            unit_y,
+            data.unit,
+            transform=points,
+            fontproperties=font,
+            color=INK,
+            ha="left",
+            va="bottom",
+        )
+    if units and data.unit2:
+        fig.text(
+            box.fig_width - PAD_PT,
+            unit_y,
+            data.unit2,
+            transform=points,
+            fontproperties=font,
+            color=INK,
+            ha="right",
+            va="bottom",
+        )
+    _legend(frame)
+    if frame.titled:
+        fig.text(
+            PAD_PT,
+            box.fig_height - PAD_PT,
+            data.title,
+            transform=points,
+            fontproperties=style.font(TITLE_PT, bold=True),
+            color=style.brand.primary,
+            ha="left",
+            va="top",
+        )
+        fig.text(
+            PAD_PT,
+            PAD_PT,
+            "数据来源：" + "，".join(data.sources),
+            transform=points,
+            fontproperties=font,
+            color=MUTED,
+            ha="left",
+            va="bottom",
+        )
+
+
+def _legend(frame: Frame) -> None:
+    """Legend entries in rows, read left to right, centred under the plot; drawn directly
+    (matplotlib's Legend costs ~25 ms a chart to lay out what is computed here anyway)."""
+    plan_, series = frame.legend, frame.data.series
+    if not plan_.rows:
+        return
+    style, fig, points = frame.style, frame.fig, frame.points
+    columns = [series[c :: plan_.columns] for c in range(plan_.columns)]
+    widths = [max(style.width(s.name) for s in column) for column in columns]
+    step = LEGEND_HANDLE_PT + LEGEND_GAP_PT
+    total = sum(w + step for w in widths) + LEGEND_COLUMN_GAP_PT * (len(widths) - 1)
+    x = (frame.box.fig_width - total) / 2
+    row_height = plan_.height / plan_.rows
+    for column, width in zip(columns, widths, strict=True):
+        for row, s in enumerate(column):
+            y = frame.legend_top - row_height * (row + 0.5)
+            _key(fig, points, s, x, y)
+            fig.text(
+                x + step,
+                y,
+                s.name,
+                transform=points,
+                fontproperties=style.font(),
+                color=INK,
+                ha="left",
+                va="center_baseline",
+            )
+        x += width + step + LEGEND_COLUMN_GAP_PT
+
+
+def _key(fig: Figure, points: Transform, series: SeriesData, x: float, y: float) -> None:
+    """The legend's sample of a series: a short line, or a small block for bars and bands."""
+    if series.draw in ("bar", "stacked", "band"):
+        fig.add_artist(
+            Rectangle(
+                (x + 2, y - 2.5),
+                LEGEND_HANDLE_PT - 4,
+                5,
+                transform=points,
+                facecolor=series.color,
+                edgecolor="none",
+            )
+        )
+        return
+    fig.add_artist(
+        Line2D(
+            [x, x + LEGEND_HANDLE_PT],
+            [y, y],
+            transform=points,
+            color=series.color,
+            linewidth=1.4 if series.emphasis else 0.9,
+            linestyle=(0, (3, 1.5)) if series.dashed else "-",
+        )
+    )
+
+
+def y_ticks(data: ChartData) -> tuple[Ticks, Ticks | None]:
+    """Each value axis spans only its own series (and zero where bars or a zero line need it),
+    so a cost in the tens of thousands never flattens a profit in the thousands."""
+
+    def span(axis: str) -> tuple[list[float | None], bool]:
+        drawn = [s for s in data.series if s.axis == axis]
+        top, foot = stacks([s for s in drawn if s.draw == "stacked"])
+        values: list[float | None] = [*top.tolist(), *foot.tolist()]
+        for s in drawn:
+            if s.draw != "stacked":
+                values += [*s.values, *(s.low or ())]
+        has_bars = any(s.draw in ("bar", "stacked") for s in drawn)
+        return values, has_bars or (axis == "primary" and data.zero_line)
+
+    values, zero = span("primary")
+    y = value_ticks(values, data.unit, include_zero=zero)
+    if data.unit2 is None:
+        return y, None
+    values2, zero2 = span("secondary")
+    return y, value_ticks(values2, data.unit2, include_zero=zero2)
+
+
+def plot_all(frame: Frame, x_of: XToNumber) -> None:
+    """Every series: bands first, then bars and stacks, the zero line, lines on top."""
+    data = frame.data
+    width = bar_width([s for s in data.series if s.draw in ("bar", "stacked")], x_of)
+    for s in data.series:
+        if s.draw == "band":
+            band(frame, s, x_of)
+    for axis in ("primary", "secondary"):
+        stacked(
+            frame, [s for s in data.series if s.axis == axis and s.draw == "stacked"], x_of, width
+        )
+    for s in data.series:
+        if s.draw == "bar":
+            xs, ys = numbers(s, x_of)
+            zero = np.zeros_like(ys)
+            bars(
+                frame.ax,
+                xs,
+                frame.on_primary(ys, s.axis),
+                frame.on_primary(zero, s.axis),
+                width,
+                s.color,
+            )
+    if data.zero_line:
+        zero_line(frame.ax)
+    if (
+        frame.y2 is not None
+        and frame.y2.lo < 0 < frame.y2.hi
+        and any(s.axis == "secondary" and s.draw in ("bar", "stacked") for s in data.series)
+    ):  # bars on the right axis grow from the right axis's zero: show where that is
+        zero_line(frame.ax, float(frame.on_primary(np.zeros(1), "secondary")[0]))
+    for s in data.series:
+        if s.draw == "line":
+            line(frame, s, x_of)

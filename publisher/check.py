@@ -1,0 +1,259 @@
+"""Output check: read written PDFs and decks back and find pages lacking compliance text."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from publisher.snapshot.model import Snapshot
+
+# Labels every page and slide must print, whatever brand and analyst signed it.
+REQUIRED_MARKS: tuple[str, ...] = ("重要提示", "从业资格证号", "投资咨询证号", "数据来源：")
+# Leaks of a missing value or a template slip. Words are matched whole and case-sensitively,
+# so "Financial" and "info" pass; the spreadsheet errors and "{{" are matched anywhere.
+FORBIDDEN_WORDS = re.compile(r"(?<![A-Za-z0-9_])(nan|NaN|None|inf)(?![A-Za-z0-9_])")
+FORBIDDEN_TEXT: tuple[str, ...] = ("#DIV/0!", "#N/A", "#VALUE!", "{{")
+# The footer's credentials, read on text with all whitespace removed.
+ANALYST = re.compile(r"分析师[：:](.+?)从业资格证号")
+QUALIFICATION = re.compile(r"从业资格证号[：:]([A-Za-z0-9-]+)")
+CONSULTING = re.compile(r"投资咨询证号[：:]([A-Za-z0-9-]+)")
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+@dataclass(frozen=True)
+class Expectations:
+    """What every page must carry; a field left None is read off the file's first page."""
+
+    disclaimer: str | None = None
+    analyst: str | None = None
+    qualification: str | None = None  # 从业资格证号
+    consulting: str | None = None  # 投资咨询证号
+
+
+@dataclass(frozen=True)
+class Problem:
+    page: int  # 1-based page or slide; 0 for the file as a whole
+    what: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One file's verdict: every problem, each naming its page or slide."""
+
+    path: Path
+    unit: str  # "page" or "slide"
+    pages: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def failing_pages(self) -> tuple[int, ...]:
+        return tuple(sorted({p.page for p in self.problems}))
+
+    def lines(self) -> list[str]:
+        """One line per problem, for the terminal: `report.pdf: page 3: no 数据来源：`."""
+        return [
+            f"{self.path}: {f'{self.unit} {p.page}: ' if p.page else ''}{p.what}"
+            for p in self.problems
+        ]
+
+
+def expectations_from(snapshot: Snapshot) -> Expectations:
+    """The disclaimer and credentials a snapshot's report must print on every page."""
+    analyst = snapshot.analyst
+    return Expectations(
+        disclaimer=snapshot.brand.disclaimer,
+        analyst=analyst.name,
+        qualification=analyst.qualification,
+        consulting=analyst.consulting,
+    )
+
+
+def check_file(path: Path | str, expect: Expectations | None = None) -> CheckResult:
+    """Check a PDF or PPTX; unreadable files come back as a file-level problem, never raise."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    unit = "slide" if suffix == ".pptx" else "page"
+    if suffix not in (".pdf", ".pptx"):
+        return _unusable(path, unit, f"cannot check '{suffix}' files; give a .pdf or .pptx")
+    if not path.is_file():
+        return _unusable(path, unit, "file not found")
+    try:
+        texts, fonts = _read_pdf(path) if suffix == ".pdf" else (_read_pptx(path), [])
+    except Exception as exc:  # pypdf and python-pptx raise many types for damaged files
+        return _unusable(path, unit, f"unreadable {suffix[1:].upper()} ({exc})")
+    expect = _complete(expect or Expectations(), texts)
+    problems = [
+        Problem(number, what)
+        for number, text in enumerate(texts, start=1)
+        for what in page_problems(text, expect)
+    ]
+    problems += [Problem(number, what) for number, what in fonts]
+    if not texts:
+        problems.append(Problem(0, f"has no {unit}s"))
+    problems.sort(key=lambda p: p.page)
+    return CheckResult(path, unit, len(texts), tuple(problems))
+
+
+def check_files(
+    paths: Iterable[Path | str], expect: Expectations | None = None
+) -> list[CheckResult]:
+    return [check_file(path, expect) for path in paths]
+
+
+def page_problems(text: str, expect: Expectations) -> list[str]:
+    """What one page's text lacks or leaks."""
+    page = compact(text)
+    marks = [m for m in REQUIRED_MARKS if not (m == "重要提示" and expect.disclaimer)]
+    problems = [f"no {mark}" for mark in marks if mark not in page]
+    if expect.disclaimer and compact(expect.disclaimer) not in page:
+        problems.append("no disclaimer (the brand's full text)")
+    if expect.analyst and compact(expect.analyst) not in page:
+        problems.append(f"no analyst name {expect.analyst}")
+    for label, number in (
+        ("从业资格证号", expect.qualification),
+        ("投资咨询证号", expect.consulting),
+    ):
+        if number and f"{label}：{number}" not in page and f"{label}:{number}" not in page:
+            problems.append(f"no {label}：{number}")
+    problems += [f"prints '{token}'" for token in forbidden_tokens(text)]
+    return problems
+
+
+def forbidden_tokens(text: str) -> tuple[str, ...]:
+    """Missing-value and template leaks in `text`, once each, in the order found."""
+    found = FORBIDDEN_WORDS.findall(" ".join(text.split()))
+    page = compact(text)
+    found += [token for token in FORBIDDEN_TEXT if token in page]
+    return tuple(dict.fromkeys(found))
+
+
+def compact(text: str) -> str:
+    """Text without any whitespace: extraction breaks lines (and spaces CJK) where it likes."""
+    return "".join(text.split())
+
+
+def _complete(expect: Expectations, texts: list[str]) -> Expectations:
+    """Fill what the caller did not give from the first page that prints the footer."""
+    found: dict[str, str] = {}
+    for field, pattern in (
+        ("analyst", ANALYST),
+        ("qualification", QUALIFICATION),
+        ("consulting", CONSULTING),
+    ):
+        match = next((m for t in texts if (m := pattern.search(compact(t)))), None)
+        if getattr(expect, field) is None and match:
+            found[field] = match[1]
+    return dataclasses.replace(expect, **found)
+
+
+def _unusable(path: Path, unit: str, what: str) -> CheckResult:
+    return CheckResult(path, unit, 0, (Problem(0, what),))
+
+
+# ── PDF ──
+
+
+def _read_pdf(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
+    reader = PdfReader(path)
+    texts, fonts = [], []
+    for number, page in enumerate(reader.pages, start=1):
+        texts.append(page.extract_text() or "")
+        fonts += [(number, f"font {name} is not embedded") for name in _unembedded(page)]
+    return texts, fonts
+
+
+def _unembedded(page: DictionaryObject) -> list[str]:
+    names = []
+    for font in _fonts(page.get("/Resources"), set()):
+        if not _embedded(font):
+            names.append(str(font.get("/BaseFont", "(unnamed)")).lstrip("/"))
+    return list(dict.fromkeys(names))
+
+
+def _fonts(resources: Any, seen: set[int]) -> Iterator[DictionaryObject]:
+    """Fonts of a resource dictionary and of the form XObjects it draws (charts are forms)."""
+    resources = _resolve(resources)
+    if not isinstance(resources, DictionaryObject) or id(resources) in seen:
+        return
+    seen.add(id(resources))
+    fonts = _resolve(resources.get("/Font"))
+    if isinstance(fonts, DictionaryObject):
+        yield from (_resolve(font) for font in fonts.values())
+    xobjects = _resolve(resources.get("/XObject"))
+    if isinstance(xobjects, DictionaryObject):
+        for xobject in (_resolve(x) for x in xobjects.values()):
+            if xobject.get("/Subtype") == "/Form":
+                yield from _fonts(xobject.get("/Resources"), seen)
+
+
+def _embedded(font: DictionaryObject) -> bool:
+    """A font carries its glyphs: a font file in its descriptor, or Type3 glyph procedures."""
+    if font.get("/Subtype") == "/Type3":
+        return True
+    if font.get("/Subtype") == "/Type0":
+        descendants = _resolve(font.get("/DescendantFonts")) or []
+        return bool(descendants) and all(_embedded(_resolve(d)) for d in descendants)
+    descriptor = _resolve(font.get("/FontDescriptor"))
+    return isinstance(descriptor, DictionaryObject) and any(k in descriptor for k in FONT_FILES)
+
+
+def _resolve(value: Any) -> Any:
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+# ── PPTX ──
+
+
+def _read_pptx(path: Path) -> list[str]:
+    return ["\n".join(_slide_texts(slide)) for slide in Presentation(str(path)).slides]
+
+
+def _slide_texts(slide: Any) -> Iterator[str]:
+    """What a slide shows: its own shapes, then the layout's and master's fixed shapes."""
+    yield from _texts(slide.shapes)
+    if not _shows_master_shapes(slide.element):
+        return
+    layout = slide.slide_layout
+    yield from _texts(layout.shapes, placeholders=False)
+    if _shows_master_shapes(layout.element):
+        yield from _texts(layout.slide_master.shapes, placeholders=False)
+
+
+def _shows_master_shapes(element: Any) -> bool:
+    return element.get("showMasterSp", "1") not in ("0", "false")
+
+
+def _texts(shapes: Iterable[Any], placeholders: bool = True) -> Iterator[str]:
+    # Placeholders on a layout or master are prompts, shown only when a slide fills them.
+    for shape in shapes:
+        if shape.is_placeholder and not placeholders:
+            continue
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from _texts(shape.shapes, placeholders)
+        if shape.has_text_frame:
+            yield shape.text_frame.text
+        if shape.has_table:
+            yield from (cell.text for row in shape.table.rows for cell in row.cells)
+        if shape.has_chart:
+            yield from _chart_texts(shape.chart)
+
+
+def _chart_texts(chart: Any) -> Iterator[str]:
+    if chart.has_title:
+        yield chart.chart_title.text_frame.text
+    for plot in chart.plots:
+        yield from (str(category) for category in plot.categories)
+        yield from (series.name for series in plot.series)

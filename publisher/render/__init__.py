@@ -1,0 +1,1 @@
+"""Renderers: turn the layout stage's Document into a printable PDF (render.pdf) and a deck."""

@@ -1,0 +1,102 @@
+"""PDF renderer: lays a Document out on A4 with reportlab, places chart artwork with pikepdf."""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pikepdf
+
+from publisher.layout.model import Document
+from publisher.render.pdf.blocks import story
+from publisher.render.pdf.charts import ArtworkLibrary, compose
+from publisher.render.pdf.pages import PageLog, ReportDoc
+from publisher.render.pdf.theme import theme_for
+
+__all__ = ["PdfResult", "render_pdf"]
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """What was written: the file, its page count, and what each page's 数据来源 line lists."""
+
+    path: Path
+    pages: int
+    sources: tuple[tuple[str, ...], ...]  # per page, in the order printed; () for none
+    charts: tuple[tuple[str, int], ...] = ()  # (chart id, 1-based page) in reading order
+
+
+def _lay_out(
+    document: Document, library: ArtworkLibrary, total: int | None
+) -> tuple[bytes, int, PageLog]:
+    """One reportlab pass; charts are empty slots, recorded in the log with their pages."""
+    theme = theme_for(document)
+    log = PageLog()
+    buffer = io.BytesIO()
+    doc = ReportDoc(buffer, document, theme, log, total)
+    doc.build(story(document, theme, library, log.slots))
+    return buffer.getvalue(), doc.page, log
+
+
+def _pdf_date(document: Document) -> str:
+    # The report's own date, never the clock: two builds of one snapshot are byte-identical.
+    return f"D:{document.as_of:%Y%m%d}000000+08'00'"
+
+
+def _finish(document: Document, laid: bytes, log: PageLog, library: ArtworkLibrary) -> bytes:
+    with pikepdf.open(io.BytesIO(laid)) as pdf:
+        compose(pdf, log.slots, library)
+        pdf.docinfo[pikepdf.Name.CreationDate] = _pdf_date(document)
+        pdf.docinfo[pikepdf.Name.ModDate] = _pdf_date(document)
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+    return out.getvalue()
+
+
+def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write beside `path`, then rename over it: readers never see half a report."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        with open(temporary, "xb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def render_pdf(document: Document, out: Path) -> PdfResult:
+    """Render `document` to the PDF file `out`, replacing it only once the new one is complete."""
+    out = Path(out)
+    library = ArtworkLibrary()
+    try:
+        # Pass one counts the pages, pass two prints "n / N"; the layout is identical.
+        _, total, _ = _lay_out(document, library, None)
+        laid, pages, log = _lay_out(document, library, total)
+        if pages != total:
+            raise RuntimeError(f"PDF layout is unstable: {total} pages, then {pages}")
+        data = _finish(document, laid, log, library)
+    finally:
+        library.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(out, lambda handle: handle.write(data))
+    return PdfResult(
+        path=out,
+        pages=pages,
+        sources=tuple(
+            document.ordered_sources(tuple(log.sources.get(page, ())))
+            for page in range(1, pages + 1)
+        ),
+        charts=tuple((slot.chart_id, slot.page) for slot in log.slots),
+    )

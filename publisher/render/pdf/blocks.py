@@ -1,0 +1,211 @@
+"""PDF renderer: the story, one list of flowables per section, each carrying its block's sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
+
+from publisher.layout.model import (
+    BulletList,
+    Callout,
+    ChartGrid,
+    Document,
+    FactorLine,
+    Paragraph,
+    Section,
+    Table,
+)
+from publisher.render.pdf.charts import ArtworkLibrary, Slot, chart_grid_flowables
+from publisher.render.pdf.fonts import REGULAR
+from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
+from publisher.render.pdf.tables import SourcedTable, overview_table, stale_note
+from publisher.render.pdf.theme import BODY_SIZE, BODY_WIDTH, HAIRLINE, PAGE_HEIGHT, Theme, tint
+
+SECTION_GAP = 14  # between two sections sharing a page
+# A table selects its cells' font even for paragraph cells: Helvetica unless told otherwise.
+NO_HELVETICA = ("FONT", (0, 0), (-1, -1), REGULAR, BODY_SIZE)
+LABEL_WIDTH = 72  # the label column of bullet lists: 主要风险点 in bold, and air
+
+
+class SectionTitle(Flowable):
+    """A bold section title with a brand bar and rule; its page gets the section's bookmark."""
+
+    def __init__(self, key: str, title: str, theme: Theme, visible: bool = True) -> None:
+        super().__init__()
+        self.key = key
+        self.title = title
+        self.visible = visible
+        self.theme = theme
+        self.keepWithNext = True
+        self.paragraph = KinsokuParagraph(escape(title), theme.section)
+        self.spaceAfter = 10 if visible else 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        if not self.visible:
+            self.height = 0
+            return availWidth, 0
+        _, text = self.paragraph.wrap(availWidth - 10, availHeight)
+        self.height = text + 7
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        _, top = canvas.absolutePosition(0, self.height)
+        # An invisible title (the cover's) sends the reader to the top of its page.
+        top = top + 12 if self.visible else PAGE_HEIGHT
+        canvas.bookmarkPage(self.key, fit="XYZ", left=0, top=top)
+        canvas.addOutlineEntry(self.title, self.key, level=0)
+        if not self.visible:
+            return
+        text_height = self.height - 7
+        canvas.saveState()
+        canvas.setFillColor(self.theme.accent)
+        canvas.rect(0, self.height - text_height + 2, 3.5, text_height - 4, stroke=0, fill=1)
+        canvas.setStrokeColor(tint(self.theme.primary, 0.35))
+        canvas.setLineWidth(0.6)
+        canvas.line(0, 0.5, self.width, 0.5)
+        canvas.restoreState()
+        self.paragraph.drawOn(canvas, 10, self.height - text_height)
+
+
+def _paragraph(markup: str, style: ParagraphStyle, sources: tuple[str, ...]) -> KinsokuParagraph:
+    flowable = KinsokuParagraph(markup, style)
+    flowable.data_sources = sources
+    return flowable
+
+
+def _hex(colour: Any) -> str:
+    return colour.hexval().replace("0x", "#")
+
+
+def _factor(block: FactorLine, theme: Theme) -> KinsokuParagraph:
+    head = f"{block.number}、{block.name}："
+    markup = f'<b><font color="{_hex(theme.primary)}">{escape(head)}</font></b>'
+    if block.text:
+        markup += escape(block.text) + " "
+    colour = _hex(theme.verdict_colour(block.verdict))
+    markup += f'<b><font color="{colour}">{escape(block.verdict)}</font></b>'
+    style = ParagraphStyle("factor", parent=theme.plain, spaceAfter=5)
+    return _paragraph(markup, style, block.sources)
+
+
+def _callout(block: Callout, theme: Theme) -> SourcedTable:
+    body = KinsokuParagraph(escape(block.text), theme.callout)
+    return SourcedTable(
+        [[body]],
+        colWidths=[BODY_WIDTH],
+        style=[
+            NO_HELVETICA,
+            ("BACKGROUND", (0, 0), (-1, -1), theme.callout_fill),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, theme.accent),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ],
+        spaceBefore=4,
+        spaceAfter=8,
+        row_sources=[block.sources],
+    )
+
+
+def _bullets(block: BulletList, theme: Theme) -> SourcedTable:
+    label = ParagraphStyle(
+        "label", parent=theme.plain, fontName=theme.caption.fontName, textColor=theme.primary
+    )
+    item = ParagraphStyle(
+        "item", parent=theme.plain, leftIndent=10, bulletIndent=0, bulletColor=theme.accent
+    )
+    items = block.items or ("",)
+    rows = [
+        [
+            KinsokuParagraph(escape(block.label) if i == 0 else "", label),
+            KinsokuParagraph(escape(text), item, bulletText="•"),
+        ]
+        for i, text in enumerate(items)
+    ]
+    return SourcedTable(
+        rows,
+        colWidths=[LABEL_WIDTH, BODY_WIDTH - LABEL_WIDTH],
+        style=[
+            NO_HELVETICA,
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.5, HAIRLINE),
+        ],
+        spaceAfter=8,
+        row_sources=[block.sources] * len(rows),
+    )
+
+
+def _table(block: Table, theme: Theme) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    if block.title:
+        caption = KinsokuParagraph(escape(block.title), theme.caption)
+        caption.keepWithNext = True
+        flowables.append(caption)
+    flowables.append(overview_table(block, theme))
+    note = stale_note(block)
+    if note:
+        flowables.append(KinsokuParagraph(escape(note), theme.note))
+    return flowables
+
+
+def block_flowables(
+    block: Any, theme: Theme, library: ArtworkLibrary, slots: list[Slot]
+) -> list[Flowable]:
+    if isinstance(block, Paragraph):
+        return [_paragraph(escape(block.text), theme.body, block.sources)]
+    if isinstance(block, FactorLine):
+        return [_factor(block, theme)]
+    if isinstance(block, Callout):
+        return [_callout(block, theme)]
+    if isinstance(block, BulletList):
+        return [_bullets(block, theme)]
+    if isinstance(block, Table):
+        return _table(block, theme)
+    if isinstance(block, ChartGrid):
+        return chart_grid_flowables(block, theme, library, slots)
+    raise TypeError(f"the PDF renderer has no drawing for {type(block).__name__}")
+
+
+def template_for(section: Section) -> str:
+    return "cover" if section.kind == "cover" else "body"
+
+
+def _section(
+    index: int, section: Section, theme: Theme, library: ArtworkLibrary, slots: list[Slot]
+) -> list[Flowable]:
+    # The cover's design already says what it is: its title is only a bookmark.
+    visible = section.kind != "cover"
+    key = f"s{index}-{section.id}"
+    flowables: list[Flowable] = [SectionTitle(key, section.title, theme, visible)]
+    for block in section.blocks:
+        flowables += block_flowables(block, theme, library, slots)
+    return flowables
+
+
+def story(
+    document: Document, theme: Theme, library: ArtworkLibrary, slots: list[Slot]
+) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    for index, section in enumerate(document.sections):
+        if index and section.new_page:
+            flowables += [NextPageTemplate(template_for(section)), PageBreak()]
+        elif index:
+            # A title needs room for a few lines under it, or it starts the next page.
+            flowables += [Spacer(1, SECTION_GAP), CondPageBreak(90)]
+        flowables += _section(index, section, theme, library, slots)
+    return flowables

@@ -1,0 +1,338 @@
+"""Snapshot stage: the data-quality report — errors stop a build, warnings are listed only."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from publisher.errors import PublisherError
+from publisher.metrics.figures import is_stale
+from publisher.metrics.overview import compute_metrics
+from publisher.snapshot.layoutfile import LayoutSpec, load_layout
+from publisher.snapshot.load import load_snapshot
+from publisher.snapshot.model import SeriesSpec, Snapshot
+
+Level = Literal["error", "warning"]
+# A move is a jump when it lies this many median absolute deviations from the series' usual
+# move; 6 keeps ordinary volatile days quiet and flags unit slips and mistyped digits.
+JUMP_MADS = 6.0
+# Fewer past moves than this say too little about what is usual to call anything a jump.
+JUMP_HISTORY = 10
+# Keys under which a chart document names the catalog series a chart reads.
+CHART_SERIES_KEYS = ("series", "basis", "spread", "sum")
+# Loader messages name the series as series 'id'; the report lifts it into its own column.
+NAMED_SERIES = re.compile(r"series '([a-z0-9_]+)'")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with the data: where it is, what is wrong, and what to do about it."""
+
+    level: Level
+    series: str | None
+    where: str
+    what: str
+    fix: str
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "level": self.level,
+            "series": self.series,
+            "where": self.where,
+            "what": self.what,
+            "fix": self.fix,
+        }
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """Every finding on a snapshot, errors first; the build may go ahead when `ok`."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> str:
+        doc = {
+            "ok": self.ok,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [f.as_dict() for f in self.findings],
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def assess(snapshot: Snapshot, layout: LayoutSpec) -> QualityReport:
+    """Check a loaded snapshot against the layout that will print it."""
+    needed = needed_series(snapshot, layout)
+    findings = [
+        *_missing(snapshot, layout, needed),
+        *_catalog_rows(snapshot),
+        *_judgements(snapshot),
+        *_derived_rows(snapshot, layout),
+    ]
+    for series_id, spec in snapshot.catalog.items():
+        findings += _series(snapshot, spec, snapshot.series(series_id), series_id in needed)
+    return collect(findings)
+
+
+def assess_path(path: Path | str) -> QualityReport:
+    """Load a snapshot and its layout and assess them; a refusal becomes a one-error report."""
+    try:
+        snapshot = load_snapshot(path)
+        layout = load_layout(snapshot.layout, snapshot.catalog)
+        return assess(snapshot, layout)
+    except PublisherError as exc:
+        return from_error(exc)
+
+
+def from_error(exc: PublisherError) -> QualityReport:
+    """A load-time refusal (implausible value, missing unit …) as the report's one error."""
+    named = NAMED_SERIES.search(exc.what)
+    finding = Finding("error", named[1] if named else None, exc.where, exc.what, exc.fix)
+    return QualityReport((finding,))
+
+
+def collect(findings: Iterable[Finding]) -> QualityReport:
+    """Findings in a stable order: errors first, then by series and message."""
+    order = sorted(
+        set(findings), key=lambda f: (f.level != "error", f.series or "", f.where, f.what)
+    )
+    return QualityReport(tuple(order))
+
+
+def needed_series(snapshot: Snapshot, layout: LayoutSpec) -> frozenset[str]:
+    """Catalog series the layout's tables, views and charts read."""
+    ids: set[str] = {i for t in layout.tables for s in t.sections for r in s.rows for i in r.inputs}
+    ids |= {i for v in layout.views for i in (v.main_contract, v.long, v.short)}
+    for doc in (layout.doc, *(doc for _, doc in chart_documents(layout))):
+        ids |= {text for text in _strings(doc) if text in snapshot.catalog}
+    return frozenset(ids)
+
+
+def chart_documents(layout: LayoutSpec) -> list[tuple[Path, dict[str, Any]]]:
+    """The chart catalog the layout names, read as plain TOML (its own stage validates it)."""
+    name = layout.doc.get("report", {}).get("charts")
+    path = layout.path.parent / name if isinstance(name, str) else None
+    if path is None or not path.is_file():
+        return []  # a layout without charts, or one whose catalog the charts stage will refuse
+    try:
+        return [(path, tomllib.loads(path.read_text(encoding="utf-8")))]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return []
+
+
+def _missing(snapshot: Snapshot, layout: LayoutSpec, needed: frozenset[str]) -> Iterator[Finding]:
+    for series_id in sorted(needed):
+        if snapshot.series(series_id).empty:
+            yield Finding(
+                "error",
+                series_id,
+                _data_files(snapshot),
+                f"{snapshot.spec(series_id).label} has no value on or before "
+                f"{snapshot.as_of}, and layout '{layout.id}' prints it",
+                "add its observations to the snapshot, or drop it from the layout",
+            )
+    for path, doc in chart_documents(layout):
+        for series_id in sorted(set(_series_references(doc)) - set(snapshot.catalog)):
+            yield Finding(
+                "error",
+                series_id,
+                str(path),
+                f"a chart draws series '{series_id}', which the snapshot's catalog lacks",
+                "add it to catalog.csv and the observations, or fix the chart",
+            )
+
+
+def _catalog_rows(snapshot: Snapshot) -> Iterator[Finding]:
+    for series_id, spec in snapshot.catalog.items():
+        if not spec.unit.strip():
+            yield Finding(
+                "error",
+                series_id,
+                _catalog_file(snapshot),
+                f"series '{series_id}' ({spec.name}) has no unit",
+                "fill in the unit column: 元/吨, 万吨, % …",
+            )
+
+
+def _series(
+    snapshot: Snapshot, spec: SeriesSpec, values: pd.Series, needed: bool
+) -> Iterator[Finding]:
+    values = values.dropna()
+    if values.empty:
+        if not needed:
+            yield Finding(
+                "warning",
+                spec.id,
+                _data_files(snapshot),
+                f"{spec.label} has no observations (nothing in the layout prints it)",
+                "supply its values or remove the row from catalog.csv",
+            )
+        return
+    yield from _implausible(snapshot, spec, values)
+    latest = values.index[-1].date()
+    if is_stale(spec.frequency, latest, snapshot.as_of):
+        yield Finding(
+            "warning",
+            spec.id,
+            _data_files(snapshot),
+            f"{spec.label} is stale: its latest {spec.frequency} value is dated {latest}, "
+            f"as of {snapshot.as_of}",
+            "refresh the export, or leave it: the report marks the figure as not updated",
+        )
+    yield from _jump(snapshot, spec, values)
+
+
+def _implausible(snapshot: Snapshot, spec: SeriesSpec, values: pd.Series) -> Iterator[Finding]:
+    # The loader refuses these already; kept for snapshots built in code rather than read.
+    lo = spec.lo if spec.lo is not None else float("-inf")
+    hi = spec.hi if spec.hi is not None else float("inf")
+    outside = values[(values < lo) | (values > hi)]
+    if not outside.empty:
+        day, value = outside.index[0], outside.iloc[0]
+        yield Finding(
+            "error",
+            spec.id,
+            _data_files(snapshot),
+            f"{spec.label} is {value:g} on {day:%Y-%m-%d}, outside its plausible range "
+            f"{lo:g}–{hi:g}".replace("inf", "∞"),
+            "check the unit (吨 vs 万吨?) or widen min/max in catalog.csv",
+        )
+
+
+def _jump(snapshot: Snapshot, spec: SeriesSpec, values: pd.Series) -> Iterator[Finding]:
+    moves = values.diff().dropna()
+    if moves.empty or moves.iloc[-1] == 0:
+        return
+    # Unchanged quotes are common (spot prices stick for days) and say nothing about the
+    # size of a usual move, so the yardstick is taken from the days the series did move.
+    past = moves.iloc[:-1]
+    past = past[past != 0]
+    if len(past) < JUMP_HISTORY:
+        return
+    centre = past.median()
+    spread = (past - centre).abs().median()
+    if spread == 0:
+        return
+    latest = moves.iloc[-1]
+    distance = abs(latest - centre) / spread
+    if distance > JUMP_MADS:
+        yield Finding(
+            "warning",
+            spec.id,
+            _data_files(snapshot),
+            f"{spec.label} moved {latest:+g} to {values.iloc[-1]:g} on "
+            f"{values.index[-1]:%Y-%m-%d}, {distance:.1f} median absolute deviations "
+            f"from its usual move (over {JUMP_MADS:g} is a jump)",
+            "check the latest value against the source before publishing",
+        )
+
+
+def _judgements(snapshot: Snapshot) -> Iterator[Finding]:
+    for judgement in snapshot.judgements.values():
+        for factor in judgement.factors:
+            if not factor.comment.strip():
+                yield Finding(
+                    "warning",
+                    None,
+                    str(snapshot.path),
+                    f"products.{judgement.product}.factors.{factor.name} is {factor.verdict} "
+                    "without a comment",
+                    "add a comment saying why",
+                )
+
+
+def _derived_rows(snapshot: Snapshot, layout: LayoutSpec) -> Iterator[Finding]:
+    """Derived rows whose inputs all have data but never on the same day print a dash."""
+    figures = compute_metrics(snapshot, layout).figures
+    for table in layout.tables:
+        for row in (row for section in table.sections for row in section.rows):
+            filled = all(not snapshot.series(s).empty for s in row.inputs)
+            if row.kind == "series" or not filled or figures[row.key].current is not None:
+                continue
+            short = f" or have fewer than {row.window} points" if row.kind == "ma" else ""
+            yield Finding(
+                "warning",
+                row.key,
+                str(layout.path),
+                f"{table.title} row '{row.label or row.key}' ({row.kind} of "
+                f"{', '.join(row.inputs)}) prints a dash: its inputs share no date{short}",
+                "align the inputs' dates, or drop the row",
+            )
+
+
+def _strings(doc: object) -> Iterator[str]:
+    if isinstance(doc, str):
+        yield doc
+    elif isinstance(doc, Mapping):
+        for value in doc.values():
+            yield from _strings(value)
+    elif isinstance(doc, list):
+        for value in doc:
+            yield from _strings(value)
+
+
+def _series_references(doc: object) -> Iterator[str]:
+    """Strings a chart document gives under a series key: the ids it will ask the catalog for."""
+    if isinstance(doc, Mapping):
+        for key, value in doc.items():
+            if key in CHART_SERIES_KEYS:
+                yield from (v for v in _as_list(value) if isinstance(v, str))
+            yield from _series_references(value)
+    elif isinstance(doc, list):
+        for value in doc:
+            yield from _series_references(value)
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else [value]
+
+
+def _data_files(snapshot: Snapshot) -> str:
+    return ", ".join(str(p) for p in snapshot.files[3:]) or str(snapshot.path)
+
+
+def _catalog_file(snapshot: Snapshot) -> str:
+    return str(snapshot.files[2]) if len(snapshot.files) > 2 else str(snapshot.path)
+
+
+def render_table(report: QualityReport, console: Console) -> None:
+    """The report as a terminal table (rich measures CJK widths), then a one-line verdict."""
+    if report.findings:
+        grid = Table(title="Data quality", header_style="bold", show_lines=True)
+        for name in ("level", "series", "where", "what", "fix"):
+            grid.add_column(name, overflow="fold")
+        for f in report.findings:
+            style = "red" if f.level == "error" else "yellow"
+            # Text cells, not strings: a message like "[views.si] lacks …" is not rich markup.
+            cells = (f.level, f.series or "", f.where, f.what, f.fix)
+            grid.add_row(*(Text(cell) for cell in cells), style=style)
+        console.print(grid)
+    verdict = "ok" if report.ok else "refused"
+    console.print(
+        f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)",
+        style="green" if report.ok else "bold red",
+        markup=False,
+        highlight=False,
+    )

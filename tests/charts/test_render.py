@@ -1,0 +1,112 @@
+"""Rendering: single-page vector PDFs with text kept as text and the house fonts embedded,
+identical bytes for identical input, PNG as fallback, serial and parallel alike."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import subprocess
+import sys
+import warnings
+
+import pytest
+from pypdf import PdfReader
+
+from publisher.charts.catalog import ChartCatalog
+from publisher.charts.data import ChartData, chart_data
+from publisher.charts.render import draw_all, render_pdf, render_png
+from publisher.charts.style import SIZES_MM
+from publisher.errors import LayoutError
+from publisher.snapshot.model import Snapshot
+from tests.charts.conftest import BRAND
+
+Examples = tuple[Snapshot, ChartCatalog]
+
+
+def _data(examples: Examples, chart_id: str) -> ChartData:
+    snapshot, catalog = examples
+    return chart_data(catalog[chart_id], snapshot)
+
+
+def _page_text(pdf: bytes) -> str:
+    return "".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+
+
+def it_renders_identical_bytes_for_identical_input(examples: Examples) -> None:
+    data = _data(examples, "cost")
+    first = render_pdf(data, BRAND)
+    _data(examples, "rate")  # drawing something else in between changes nothing
+    render_pdf(_data(examples, "rate"), BRAND)
+    assert render_pdf(data, BRAND) == first
+    assert b"CreationDate" not in first
+
+
+def it_renders_one_page_the_size_of_its_slot(examples: Examples) -> None:
+    for chart_id, size in (("rate", "half"), ("pv", "full")):
+        page = PdfReader(io.BytesIO(render_pdf(_data(examples, chart_id), BRAND))).pages[0]
+        width, height = (mm * 72 / 25.4 for mm in SIZES_MM[size])
+        assert float(page.mediabox.width) == pytest.approx(width, abs=0.01)
+        assert float(page.mediabox.height) == pytest.approx(height, abs=0.01)
+
+
+def it_keeps_chart_text_as_text(examples: Examples) -> None:
+    data = _data(examples, "rate")
+    text = _page_text(render_pdf(data, BRAND, titled=True))
+    for words in (data.title, "同期平均水平", "2025年", "1月", "数据来源：SMM"):
+        assert words in text
+    assert data.title not in _page_text(render_pdf(data, BRAND))  # the page prints it above
+
+
+def it_embeds_only_the_house_fonts_as_truetype(examples: Examples) -> None:
+    pdf = render_pdf(_data(examples, "basis"), BRAND, titled=True)
+    fonts = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    names = set()
+    for ref in fonts.values():
+        font = ref.get_object()
+        assert font["/Subtype"] == "/Type0" and "/ToUnicode" in font
+        descendant = font["/DescendantFonts"][0].get_object()
+        assert descendant["/Subtype"] == "/CIDFontType2"  # TrueType outlines (Type 42)
+        assert "/FontFile2" in descendant["/FontDescriptor"]
+        names.add(str(font["/BaseFont"]).split("+")[-1])
+    assert names == {"PublisherSansSC-Regular", "PublisherSansSC-Bold"}  # one copy of each
+
+
+def it_draws_without_missing_glyph_warnings(examples: Examples) -> None:
+    snapshot, catalog = examples
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        draw_all(snapshot, catalog, titled=True)
+
+
+def it_refuses_a_character_the_house_font_cannot_draw(examples: Examples) -> None:
+    snapshot, catalog = examples
+    odd = dataclasses.replace(catalog["rate"], title="开工率\U0001f600")
+    with pytest.raises(LayoutError, match="cannot draw"):
+        draw_all(snapshot, dataclasses.replace(catalog, charts=(odd,)))
+
+
+def it_renders_a_png_fallback_at_the_asked_resolution(examples: Examples) -> None:
+    png = render_png(_data(examples, "rate"), BRAND, dpi=200)
+    assert png.startswith(b"\x89PNG")
+    width = int.from_bytes(png[16:20], "big")
+    assert width == round(85 / 25.4 * 200)
+    assert render_png(_data(examples, "rate"), BRAND, dpi=200) == png
+
+
+def it_draws_the_same_bytes_in_parallel_as_serially(examples: Examples) -> None:
+    snapshot, catalog = examples
+    serial = draw_all(snapshot, catalog, jobs=1)
+    parallel = draw_all(snapshot, catalog, jobs=2)
+    assert list(parallel) == list(catalog.ids)
+    assert parallel == serial
+
+
+def it_never_touches_pyplot() -> None:
+    """pyplot's global figure manager is not thread- or process-safe; charts never load it."""
+    code = (
+        "import sys; from publisher.charts import render, gallery; "
+        "print('matplotlib.pyplot' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

@@ -1,0 +1,105 @@
+"""Layout stage: the sample's document model, asserted without any renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+
+from publisher.errors import LayoutError
+from publisher.layout.engine import build_document
+from publisher.layout.model import Chart, ChartGrid, Document, FactorLine, Table
+from publisher.pipeline import Prepared, prepare
+from tests.conftest import SAMPLE
+
+
+def _fake_charts(prepared: Prepared) -> Mapping[str, Chart]:
+    """Chart slots with real data but no artwork: the layout never looks at the drawing."""
+    from publisher.charts.catalog import catalog_path, load_catalog
+    from publisher.charts.data import chart_data
+
+    catalog = load_catalog(catalog_path(prepared.snapshot.layout))
+    charts = {}
+    for spec in catalog:
+        data = chart_data(spec, prepared.snapshot)
+        charts[spec.id] = Chart(spec.id, data.title, data, b"", data.sources, data.size == "full")
+    return charts
+
+
+@pytest.fixture(scope="module")
+def prepared() -> Prepared:
+    return prepare(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def document(prepared: Prepared) -> Document:
+    return build_document(prepared, _fake_charts(prepared))
+
+
+def it_orders_sections_as_the_reference_report(document: Document) -> None:
+    kinds = [s.kind for s in document.sections]
+    assert kinds[:6] == ["cover", "view", "view", "summary", "table", "table"]
+    assert set(kinds[6:]) == {"charts"}
+    titles = [s.title for s in document.sections]
+    assert titles[1:3] == ["每日观点——工业硅", "每日观点——多晶硅"]
+    assert "工业硅成本-样本地区走势" in titles
+
+
+def it_scores_six_factors_per_view(document: Document) -> None:
+    for section in document.sections[1:3]:
+        factors = [b for b in section.blocks if isinstance(b, FactorLine)]
+        assert [f.name for f in factors] == ["基本面", "基差", "库存", "盘面", "主力持仓", "预期"]
+        assert all(f.verdict in ("偏多", "偏空", "中性") for f in factors)
+
+
+def it_carries_the_sources_of_every_shown_series(document: Document) -> None:
+    view = document.sections[1]
+    assert {"WIND", "SMM", "上海钢联", "广期所"} <= set(view.sources)
+    table = next(b for b in document.sections[4].blocks if isinstance(b, Table))
+    assert all(row.sources for row in table.rows)
+    for section in document.sections[6:]:
+        grid = next(b for b in section.blocks if isinstance(b, ChartGrid))
+        assert grid.charts and all(chart.sources for chart in grid.charts)
+
+
+def it_puts_every_catalog_chart_on_some_page(prepared: Prepared, document: Document) -> None:
+    placed = {
+        c.id
+        for s in document.sections
+        for b in s.blocks
+        if isinstance(b, ChartGrid)
+        for c in b.charts
+    }
+    assert placed == set(_fake_charts(prepared))
+
+
+def it_marks_stale_rows_in_the_cell_and_explains_the_mark(document: Document) -> None:
+    table = next(b for b in document.sections[5].blocks if isinstance(b, Table))
+    stale = [row for row in table.rows if row.stale]
+    assert stale and all(row.cells[1].endswith(" *") for row in stale)
+    assert table.note.startswith("*")
+
+
+def it_orders_sources_by_the_layout_then_alphabetically(document: Document) -> None:
+    assert document.ordered_sources({"广期所", "SMM", "WIND", "Z数据"}) == (
+        "WIND",
+        "SMM",
+        "广期所",
+        "Z数据",
+    )
+
+
+def it_builds_a_second_report_from_a_layout_file_alone(prepared: Prepared) -> None:
+    brief = prepare(SAMPLE, "polysilicon-brief")
+    document = build_document(brief, _fake_charts(brief))
+    assert document.title == "多晶硅简报" and document.subtitle == "多晶硅"
+    assert [s.kind for s in document.sections][:3] == ["cover", "view", "summary"]
+
+
+def it_refuses_a_section_of_unknown_kind(prepared: Prepared) -> None:
+    from dataclasses import replace
+
+    doc = dict(prepared.layout.doc, sections=[{"kind": "poster"}])
+    bad = replace(prepared, layout=replace(prepared.layout, doc=doc))
+    with pytest.raises(LayoutError, match="section 1 has kind 'poster'"):
+        build_document(bad, {})

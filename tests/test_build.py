@@ -1,0 +1,116 @@
+"""End to end: the sample PDF read back page by page, as a reader and a compliance officer would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from publisher.pipeline import Built, build
+from tests.conftest import SAMPLE
+
+FORBIDDEN = re.compile(r"(?<![A-Za-z])(nan|NaN|None|inf)(?![A-Za-z])|#DIV/0!|#N/A|\{\{")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(SAMPLE, tmp_path_factory.mktemp("out"))
+
+
+@pytest.fixture(scope="module")
+def pages(built: Built) -> list[str]:
+    return [page.extract_text() for page in PdfReader(built.pdf.path).pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def it_names_the_file_by_report_and_date(built: Built) -> None:
+    assert built.pdf.path.name == "silicon-daily-2025-05-27.pdf"
+
+
+def it_puts_compliance_on_every_page(built: Built, pages: list[str]) -> None:
+    snapshot_disclaimer = "重要提示：本报告非期货交易咨询业务项下服务"
+    for number, text in enumerate(pages, start=1):
+        flat = _flat(text)
+        assert snapshot_disclaimer in flat, number
+        assert "示例分析师" in flat and "F00000000" in flat and "Z00000000" in flat, number
+        assert "证监许可【0000】000号（示例）" in flat, number
+        assert "数据来源：" in flat, number
+        assert f"{number}/{built.pdf.pages}" in flat, number
+
+
+def it_lists_on_each_page_the_sources_of_what_it_shows(built: Built, pages: list[str]) -> None:
+    for number, (text, sources) in enumerate(zip(pages, built.pdf.sources, strict=True), 1):
+        line = next(line for line in text.splitlines() if "数据来源：" in line)
+        printed = line.split("数据来源：", 1)[1].strip()
+        assert printed == ("，".join(sources) if sources else "本页不含数据"), number
+
+
+def it_lists_exactly_the_chart_sources_on_a_chart_page(built: Built) -> None:
+    from publisher.charts.catalog import catalog_path, load_catalog
+
+    catalog = {spec.id: spec for spec in load_catalog(catalog_path("silicon-daily"))}
+    assert catalog and built.pdf.charts
+    by_page: dict[int, set[str]] = {}
+    for chart_id, page in built.pdf.charts:
+        by_page.setdefault(page, set()).add(chart_id)
+    from publisher.charts.data import chart_data
+    from publisher.snapshot import load_snapshot
+
+    snapshot = load_snapshot(SAMPLE)
+    for page, ids in by_page.items():
+        expected = {s for i in ids for s in chart_data(catalog[i], snapshot).sources}
+        assert set(built.pdf.sources[page - 1]) >= expected, page
+
+
+def it_prints_no_error_codes_or_missing_values(pages: list[str]) -> None:
+    for number, text in enumerate(pages, start=1):
+        assert not FORBIDDEN.search(text), (number, FORBIDDEN.search(text))
+
+
+def it_prints_the_overview_rows_as_text(pages: list[str]) -> None:
+    flat = _flat("".join(pages))
+    for row in (
+        "06合约（元/吨）74157580-165-2.18%",
+        "07合约基差（元/吨）910840+70+8.33%",
+        "05合约基差（元/吨）85-5+90—",
+        "新疆通氧553利润（元/吨）-3665-3715+50+1.35%",
+    ):
+        assert row in flat
+
+
+def it_copies_the_narrative_out_as_written(built: Built, pages: list[str]) -> None:
+    flat = _flat("".join(pages))
+    assert "社会库存为58.2万吨，环比减少2.84%" in flat
+    assert "工业硅2507：在7335-7545区间震荡。" in flat
+
+
+def it_embeds_only_subset_fonts(built: Built) -> None:
+    pdffonts = shutil.which("pdffonts")
+    if not pdffonts:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    listing = subprocess.run([pdffonts, str(built.pdf.path)], capture_output=True, text=True)
+    rows = listing.stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        name, *_ = row.split()
+        assert re.match(r"[A-Z]{6}\+", name), row
+        assert " yes yes " in row, row  # embedded, subset
+
+
+def it_builds_byte_identical_pdfs(built: Built, tmp_path: Path) -> None:
+    again = build(SAMPLE, tmp_path)
+    assert again.pdf.path.read_bytes() == built.pdf.path.read_bytes()
+
+
+def it_bookmarks_every_section(built: Built) -> None:
+    outline = PdfReader(built.pdf.path).outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert "每日观点——工业硅" in titles and "多晶硅行情概览" in titles
+    assert "工业硅库存" in titles
