@@ -124,3 +124,7 @@ def _summary(snapshot: Snapshot) -> str:
         f"{filled}/{len(snapshot.catalog)} series with data, {points} observations, "
         f"products {', '.join(snapshot.judgements)}, signed by {snapshot.analyst.name}"
     )
+
+
+if __name__ == "__main__":
+    main()

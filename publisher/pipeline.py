@@ -36,6 +36,11 @@ class Built:
     pdf: PdfResult
     quality: QualityReport
 
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """Every file the build wrote, in a fixed order (PDF first)."""
+        return (self.pdf.path,)
+
 
 def prepare(path: Path, layout_id: str | None = None) -> Prepared:
     """Load and compute; `layout_id` overrides the layout the snapshot names."""
