@@ -116,6 +116,19 @@ def build(snapshot: Path, out: Path, layout: str | None) -> None:
     click.echo(f"wrote {built.pdf.path} ({built.pdf.pages} pages)")
 
 
+@main.command()
+@snapshot_argument
+@click.option("--out", type=click.Path(path_type=Path), default=Path("charts"), show_default=True)
+@click.option("--png", is_flag=True, help="Also write a 200 dpi PNG of each chart.")
+@friendly
+def charts(snapshot: Path, out: Path, png: bool) -> None:
+    """Draw every chart of SNAPSHOT's catalog into --out, one file per chart, for review."""
+    from publisher.charts.gallery import write_gallery
+
+    written = write_gallery(load_snapshot(snapshot), out, png=png)
+    click.echo(f"wrote {len(written) - 1} chart files and {written[-1]}")
+
+
 def _summary(snapshot: Snapshot) -> str:
     filled = sum(1 for values in snapshot.observations.values() if not values.empty)
     points = sum(len(values) for values in snapshot.observations.values())

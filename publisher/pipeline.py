@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publisher.errors import QualityError
+from publisher.layout.model import Chart
 from publisher.metrics.narrative import DailyView, daily_views
 from publisher.metrics.overview import Metrics, compute_metrics
 from publisher.snapshot import Snapshot, load_snapshot
@@ -52,23 +53,20 @@ def prepare(path: Path, layout_id: str | None = None) -> Prepared:
     return Prepared(snapshot, layout, metrics, daily_views(snapshot, layout, metrics))
 
 
-def draw_charts(prepared: Prepared, jobs: int = 2) -> Mapping[str, object]:
+def draw_charts(prepared: Prepared, jobs: int = 2) -> Mapping[str, Chart]:
     """Every chart of the layout's catalog: its data for native charts and its vector artwork."""
-    from publisher.charts.catalog import catalog_path, load_catalog
+    from publisher.charts.catalog import catalog_path, check_catalog, load_catalog
     from publisher.charts.data import chart_data
-    from publisher.charts.render import draw_all
-    from publisher.layout.model import Chart
+    from publisher.charts.render import render_all
 
     snapshot = prepared.snapshot
     catalog = load_catalog(catalog_path(snapshot.layout))
-    artwork = draw_all(snapshot, catalog, jobs=jobs)
-    charts = {}
-    for spec in catalog:
-        data = chart_data(spec, snapshot)
-        charts[spec.id] = Chart(
-            spec.id, data.title, data, artwork[spec.id], data.sources, wide=data.size == "full"
-        )
-    return charts
+    check_catalog(catalog, snapshot.catalog)
+    data = [chart_data(spec, snapshot) for spec in catalog]
+    artwork = render_all(data, snapshot.brand, jobs, where=catalog.path)
+    return {
+        d.id: Chart(d.id, d.title, d, artwork[d.id], d.sources, wide=d.size == "full") for d in data
+    }
 
 
 def report_name(prepared: Prepared) -> str:
@@ -84,7 +82,7 @@ def build(path: Path, out: Path, jobs: int | None = None, layout: str | None = N
     prepared = prepare(path, layout)
     quality = gate(prepared)
     charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1))
-    document = build_document(prepared, charts)  # type: ignore[arg-type]
+    document = build_document(prepared, charts)
     out.mkdir(parents=True, exist_ok=True)
     pdf = render_pdf(document, out / f"{report_name(prepared)}.pdf")
     return Built(pdf=pdf, quality=quality)

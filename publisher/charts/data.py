@@ -91,6 +91,11 @@ class ChartData:
     as_of: dt.date
 
     @property
+    def empty(self) -> bool:
+        """True when no series has a single value to show (nothing observed in the window)."""
+        return all(v is None for s in self.series for v in s.values)
+
+    @property
     def text(self) -> str:
         """Every string the chart may print, for choosing the glyphs to embed."""
         parts = [self.title, self.unit, self.unit2 or "", *self.x_labels, *self.sources]

@@ -502,6 +502,28 @@ def _key(fig: Figure, points: Transform, series: SeriesData, x: float, y: float)
     )
 
 
+def placeholder(fig: Figure, data: ChartData, style: Style, titled: bool) -> Frame:
+    """A chart with nothing to show: its frame and a plain 暂无数据 (no data) in the middle."""
+    width, height = fig.get_figwidth() * 72, fig.get_figheight() * 72
+    none = Ticks((), (), 0.0, 1.0)
+    box = Box(PAD_PT, PAD_PT, width - 2 * PAD_PT, height - 2 * PAD_PT, width, height)
+    ax = fig.add_axes(box.rect)
+    ax.set_axis_off()
+    frame = Frame(fig, data, ax, box, style, none, None, none, Legend(0, 0, 0.0), 0.0, titled)
+    ax.text(
+        0.5,
+        0.5,
+        "暂无数据",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontproperties=style.font(TITLE_PT),
+        color=MUTED,
+    )
+    finish(frame, units=False)
+    return frame
+
+
 def y_ticks(data: ChartData) -> tuple[Ticks, Ticks | None]:
     """Each value axis spans only its own series (and zero where bars or a zero line need it),
     so a cost in the tens of thousands never flattens a profit in the thousands."""

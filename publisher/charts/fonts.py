@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
 
 from publisher.assets import FONT_BOLD, FONT_REGULAR
@@ -76,7 +77,9 @@ def missing_glyphs(text: str) -> str:
 
 def _cut(font: Path, chars: frozenset[str]) -> Path:
     """`font` cut to `chars`, cached on disk under a name derived from both."""
-    key = hashlib.sha256(_digest(font).encode() + "".join(sorted(chars)).encode()).hexdigest()
+    # the fontTools version is in the key: another subsetter may cut other bytes
+    recipe = f"{_digest(font)} fontTools {fontTools.version} {''.join(sorted(chars))}"
+    key = hashlib.sha256(recipe.encode()).hexdigest()
     path = CACHE_DIR / f"{_family_stem(font)}-{key[:20]}.ttf"
     if path.is_file():  # another process (or an earlier run) cut this very font already
         return path

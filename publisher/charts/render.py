@@ -9,19 +9,21 @@ import multiprocessing
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
 
 from publisher.charts.catalog import ChartCatalog, check_catalog
 from publisher.charts.data import ChartData, chart_data
+from publisher.charts.draw import placeholder
 from publisher.charts.fonts import chart_fonts, missing_glyphs, stock_up
 from publisher.charts.kinds import DRAWERS
 from publisher.charts.style import RC, Style, figure
 from publisher.errors import LayoutError
 from publisher.snapshot.model import Brand, Snapshot
 
-CHROME_TEXT = "数据来源：，"  # what gallery mode prints besides the chart's own text
+CHROME_TEXT = "数据来源：，暂无数据"  # what may print besides the chart's own text
 FORMATS = ("pdf", "png")
 
 
@@ -74,10 +76,23 @@ def draw_all(
     the charts are drawn by that many worker processes."""
     check_catalog(catalog, snapshot.catalog)
     charts = [chart_data(spec, snapshot) for spec in catalog]
+    return render_all(charts, snapshot.brand, jobs, form, titled, catalog.path)
+
+
+def render_all(
+    charts: Sequence[ChartData],
+    brand: Brand,
+    jobs: int = 1,
+    form: str = "pdf",
+    titled: bool = False,
+    where: Path | str = "chart catalog",
+) -> dict[str, bytes]:
+    """Charts whose data is already computed, keyed by chart id in the given order; with
+    jobs > 1 drawn by that many worker processes. `where` names the catalog in errors."""
     text = "".join(c.text for c in charts) + CHROME_TEXT
-    _refuse_missing_glyphs(catalog, charts)
+    _refuse_missing_glyphs(where, charts)
     stock_up(text)  # cut the fonts once, before any worker starts, so workers find them
-    brand = portable(snapshot.brand)
+    brand = portable(brand)
     if jobs <= 1 or len(charts) <= 1:
         drawn = [render(c, brand, form, titled) for c in charts]
     else:
@@ -87,15 +102,8 @@ def draw_all(
             initializer=stock_up,
             initargs=(text,),
         ) as pool:
-            drawn = list(
-                pool.map(
-                    render,
-                    charts,
-                    [brand] * len(charts),
-                    [form] * len(charts),
-                    [titled] * len(charts),
-                )
-            )
+            n = len(charts)
+            drawn = list(pool.map(render, charts, [brand] * n, [form] * n, [titled] * n))
     return {c.id: image for c, image in zip(charts, drawn, strict=True)}
 
 
@@ -107,7 +115,11 @@ def portable(brand: Brand) -> Brand:
 def _draw(data: ChartData, brand: Brand, size: str | None, titled: bool) -> Figure:
     fonts = chart_fonts(data.text + CHROME_TEXT)
     fig = figure(size or data.size)
-    DRAWERS[data.kind](fig, data, Style(fonts, brand), titled)
+    style = Style(fonts, brand)
+    if data.empty:  # nothing observed in the window: say so rather than fail the report
+        placeholder(fig, data, style, titled)
+    else:
+        DRAWERS[data.kind](fig, data, style, titled)
     return fig
 
 
@@ -120,12 +132,12 @@ def _start_method() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
-def _refuse_missing_glyphs(catalog: ChartCatalog, charts: Sequence[ChartData]) -> None:
+def _refuse_missing_glyphs(where: Path | str, charts: Sequence[ChartData]) -> None:
     for chart in charts:
         missing = missing_glyphs(chart.text)
         if missing:
             raise LayoutError(
-                catalog.path,
+                where,
                 f"chart '{chart.id}' prints {missing!r}, which the house font cannot draw",
                 "use another character in the title or labels (or a font that has it)",
             )

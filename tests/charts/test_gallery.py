@@ -4,6 +4,7 @@ one-page vector PDF whose text includes its title."""
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,11 @@ from publisher.snapshot import load_snapshot
 def gallery(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path]:
     snapshot = load_snapshot(SAMPLE)
     out = tmp_path_factory.mktemp("gallery")
-    return write_gallery(snapshot, out), catalog_path(snapshot.layout)
+    with warnings.catch_warnings():
+        # a missing glyph (a box in print) warns; workers inherit the filter and fail
+        warnings.simplefilter("error")
+        written = write_gallery(snapshot, out)
+    return written, catalog_path(snapshot.layout)
 
 
 def it_draws_every_catalog_chart_of_the_sample(gallery: tuple[list[Path], Path]) -> None:

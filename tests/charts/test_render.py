@@ -110,3 +110,17 @@ def it_never_touches_pyplot() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def it_says_so_when_a_chart_has_nothing_to_show(examples: Examples) -> None:
+    for chart_id in ("rate", "pv", "sheet", "cost"):
+        data = _data(examples, chart_id)
+        blank = dataclasses.replace(
+            data,
+            series=tuple(
+                dataclasses.replace(s, values=tuple(None for _ in s.values)) for s in data.series
+            ),
+        )
+        assert blank.empty and not data.empty
+        text = _page_text(render_pdf(blank, BRAND, titled=True))
+        assert "暂无数据" in text and data.title in text
