@@ -105,15 +105,26 @@ def preview(snapshot: Path) -> None:
 @snapshot_argument
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
 @click.option("--layout", help="Use this layout (layouts/<name>.toml) instead of the snapshot's.")
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,pptx",
+    show_default=True,
+    help="Outputs to write, comma-separated: pdf, pptx.",
+)
 @friendly
-def build(snapshot: Path, out: Path, layout: str | None) -> None:
+def build(snapshot: Path, out: Path, layout: str | None, formats: str) -> None:
     """Build the report for SNAPSHOT (default: the bundled sample) into --out."""
     from publisher.pipeline import build as build_report
 
-    built = build_report(snapshot, out, layout=layout)
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    built = build_report(snapshot, out, layout=layout, formats=wanted)
     for finding in built.quality.warnings:
         click.echo(f"warning: {finding.where}: {finding.what}", err=True)
-    click.echo(f"wrote {built.pdf.path} ({built.pdf.pages} pages)")
+    if built.pdf:
+        click.echo(f"wrote {built.pdf.path} ({built.pdf.pages} pages)")
+    if built.deck:
+        click.echo(f"wrote {built.deck.path} ({built.deck.slides} slides)")
 
 
 @main.command()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from publisher.errors import QualityError
-from publisher.layout.model import Chart
+from publisher.errors import PublisherError, QualityError
+from publisher.layout.model import Chart, Document
 from publisher.metrics.narrative import DailyView, daily_views
 from publisher.metrics.overview import Metrics, compute_metrics
 from publisher.snapshot import Snapshot, load_snapshot
@@ -18,6 +19,9 @@ from publisher.snapshot.quality import QualityReport, assess
 
 if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of them
     from publisher.render.pdf import PdfResult
+    from publisher.render.pptx import DeckResult
+
+ResultT = TypeVar("ResultT", "PdfResult", "DeckResult")
 
 
 @dataclass(frozen=True)
@@ -30,17 +34,21 @@ class Prepared:
     views: tuple[DailyView, ...]
 
 
+FORMATS = ("pdf", "pptx")
+
+
 @dataclass(frozen=True)
 class Built:
     """What one build wrote, and the data-quality warnings it went ahead with."""
 
-    pdf: PdfResult
+    pdf: PdfResult | None
+    deck: DeckResult | None
     quality: QualityReport
 
     @property
     def outputs(self) -> tuple[Path, ...]:
         """Every file the build wrote, in a fixed order (PDF first)."""
-        return (self.pdf.path,)
+        return tuple(r.path for r in (self.pdf, self.deck) if r is not None)
 
 
 def prepare(path: Path, layout_id: str | None = None) -> Prepared:
@@ -53,19 +61,24 @@ def prepare(path: Path, layout_id: str | None = None) -> Prepared:
     return Prepared(snapshot, layout, metrics, daily_views(snapshot, layout, metrics))
 
 
-def draw_charts(prepared: Prepared, jobs: int = 2) -> Mapping[str, Chart]:
-    """Every chart of the layout's catalog: its data for native charts and its vector artwork."""
+def draw_charts(prepared: Prepared, jobs: int = 2, artwork: bool = True) -> Mapping[str, Chart]:
+    """Every chart of the layout's catalog: its data for native charts and, unless only a deck
+    is wanted, its vector artwork for print."""
     from publisher.charts.catalog import catalog_path, check_catalog, load_catalog
     from publisher.charts.data import chart_data
-    from publisher.charts.render import render_all
 
     snapshot = prepared.snapshot
     catalog = load_catalog(catalog_path(snapshot.layout))
     check_catalog(catalog, snapshot.catalog)
     data = [chart_data(spec, snapshot) for spec in catalog]
-    artwork = render_all(data, snapshot.brand, jobs, where=catalog.path)
+    drawn: Mapping[str, bytes] = {}
+    if artwork:
+        from publisher.charts.render import render_all
+
+        drawn = render_all(data, snapshot.brand, jobs, where=catalog.path)
     return {
-        d.id: Chart(d.id, d.title, d, artwork[d.id], d.sources, wide=d.size == "full") for d in data
+        d.id: Chart(d.id, d.title, d, drawn.get(d.id, b""), d.sources, wide=d.size == "full")
+        for d in data
     }
 
 
@@ -74,18 +87,59 @@ def report_name(prepared: Prepared) -> str:
     return f"{prepared.layout.id}-{prepared.snapshot.as_of:%Y-%m-%d}"
 
 
-def build(path: Path, out: Path, jobs: int | None = None, layout: str | None = None) -> Built:
-    """Build the report of the snapshot at `path` into the folder `out`."""
+def build(
+    path: Path,
+    out: Path,
+    jobs: int | None = None,
+    layout: str | None = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> Built:
+    """Build the report of the snapshot at `path` into the folder `out`: all outputs or none."""
     from publisher.layout.engine import build_document
-    from publisher.render.pdf import render_pdf
 
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise PublisherError(
+            "--format",
+            f"unknown format '{','.join(unknown)}'",
+            f"use one or more of {','.join(FORMATS)}",
+        )
     prepared = prepare(path, layout)
     quality = gate(prepared)
-    charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1))
+    charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1), "pdf" in formats)
     document = build_document(prepared, charts)
     out.mkdir(parents=True, exist_ok=True)
-    pdf = render_pdf(document, out / f"{report_name(prepared)}.pdf")
-    return Built(pdf=pdf, quality=quality)
+    name = report_name(prepared)
+    # Both files are written in a staging folder and moved in only when both succeeded, so a
+    # failure never leaves a new PDF beside an old deck.
+    with tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging:
+        pdf = _pdf(document, Path(staging) / f"{name}.pdf") if "pdf" in formats else None
+        deck = (
+            _deck(document, Path(staging) / f"{name}.pptx", prepared.snapshot.brand.template)
+            if "pptx" in formats
+            else None
+        )
+        pdf = _move(pdf, out) if pdf else None
+        deck = _move(deck, out) if deck else None
+    return Built(pdf=pdf, deck=deck, quality=quality)
+
+
+def _pdf(document: Document, path: Path) -> PdfResult:
+    from publisher.render.pdf import render_pdf
+
+    return render_pdf(document, path)
+
+
+def _deck(document: Document, path: Path, template: Path | None) -> DeckResult:
+    from publisher.render.pptx import render_pptx
+
+    return render_pptx(document, path, template)
+
+
+def _move(result: ResultT, folder: Path) -> ResultT:
+    target = folder / result.path.name
+    os.replace(result.path, target)
+    return replace(result, path=target)
 
 
 def gate(prepared: Prepared) -> QualityReport:

@@ -102,7 +102,7 @@ def load_brand(path: Path) -> Brand:
         )
         for key, entry in _table(path, doc, "analysts").items()
     }
-    logo = firm.get("logo")
+    logo, template = firm.get("logo"), firm.get("template")
     return Brand(
         firm=_field(path, firm, "firm.name", str),
         licence=_field(path, firm, "firm.licence", str),
@@ -112,6 +112,7 @@ def load_brand(path: Path) -> Brand:
         palette=tuple(_field(path, colors, "firm.colors.palette", list)),
         logo=path.parent / logo if logo else None,
         analysts=MappingProxyType(analysts),
+        template=path.parent / template if template else None,
     )
 
 

@@ -109,6 +109,7 @@ class Brand:
     palette: tuple[str, ...]
     logo: Path | None
     analysts: Mapping[str, Analyst] = field(repr=False)
+    template: Path | None = None  # the firm's .pptx master for decks
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,101 @@
+"""Deck renderer: the Document as a 16:9 PPTX with native, editable charts (python-pptx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx.presentation import Presentation as Deck
+
+from publisher.layout.model import Document
+from publisher.render.pptx import plan as p
+from publisher.render.pptx.geometry import Geometry, geometry, pt
+from publisher.render.pptx.master import BrandSpec, layout, open_deck, theme_face
+from publisher.render.pptx.package import normalised_zip, write_atomically
+from publisher.render.pptx.slides import (
+    Ink,
+    cover,
+    drop_empty_placeholders,
+    footer,
+    slide_title,
+    table_slide,
+    text_slide,
+)
+from publisher.render.pptx.slots import PartNames, chart_slide
+
+__all__ = ["DeckResult", "render_pptx"]
+
+
+@dataclass(frozen=True)
+class DeckResult:
+    """What was written: the file, its slide count, each slide's 数据来源, how each chart went."""
+
+    path: Path
+    slides: int
+    sources: tuple[tuple[str, ...], ...]  # per slide, in the order printed; () for none
+    charts: tuple[tuple[str, int, str], ...] = ()  # (chart id, 1-based slide, native|table|picture)
+
+    @property
+    def pictures(self) -> tuple[str, ...]:
+        """Charts that could not be native and went in as pictures."""
+        return tuple(chart for chart, _, how in self.charts if how == "picture")
+
+
+def _brand(document: Document) -> BrandSpec:
+    return BrandSpec(document.compliance.firm, document.primary, document.accent)
+
+
+def _core_properties(deck: Deck, document: Document) -> None:
+    """Fixed metadata: the report's own date, never the clock."""
+    props = deck.core_properties
+    compliance = document.compliance
+    stamp = dt.datetime.combine(document.as_of, dt.time())
+    props.title = f"{document.title}——{document.subtitle}" if document.subtitle else document.title
+    props.subject = f"{props.title}（{document.date_text}）"
+    props.author = f"{compliance.firm} {compliance.analyst}"
+    props.keywords = ", ".join(document.keywords)
+    props.last_modified_by = "publisher"
+    props.revision = 1
+    props.created = props.modified = stamp
+    props.last_printed = stamp
+    props.language = "zh-CN"
+
+
+def _draw(deck: Deck, document: Document, geo: Geometry, ink: Ink) -> DeckResult:
+    plans = p.plan_deck(document, p.Room(pt(geo.body.width), pt(geo.body.height)))
+    charts: list[tuple[str, int, str]] = []
+    names = PartNames(deck.part.package)
+    for number, plan in enumerate(plans, start=1):
+        slide = deck.slides.add_slide(layout(deck, plan.layout))
+        if plan.kind == "title":
+            cover(slide, document, ink, geo)
+        else:
+            slide_title(slide, plan.title, ink, geo)
+        if plan.kind == "text":
+            text_slide(slide, plan, ink, geo)
+        elif plan.kind == "table":
+            table_slide(slide, plan, ink, geo)
+        elif plan.kind == "charts":
+            drawn = chart_slide(slide, plan, ink, geo.body, document, names)
+            charts += [(chart, number, how) for chart, how in drawn]
+        drop_empty_placeholders(slide)
+        footer(slide, document, plan.sources, number, len(plans), ink, geo)
+    return DeckResult(Path(), len(plans), tuple(plan.sources for plan in plans), tuple(charts))
+
+
+def render_pptx(document: Document, out: Path, template: Path | None = None) -> DeckResult:
+    """Render `document` to the deck `out`, on the firm's master `template` (a .pptx whose
+    layouts Title, Content and Charts it uses) or, without one, on a master built from the
+    document's brand; the file is replaced only once the new one is complete."""
+    out = Path(out)
+    deck = open_deck(template, _brand(document))
+    ink = Ink(document.primary, document.accent, theme_face(deck))
+    geo = geometry(deck, document)
+    result = _draw(deck, document, geo, ink)
+    _core_properties(deck, document)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    write_atomically(out, normalised_zip(buffer.getvalue()))
+    return DeckResult(out, result.slides, result.sources, result.charts)

@@ -1,0 +1,591 @@
+"""Deck renderer: native, editable charts — chart XML written directly, data in a workbook.
+
+python-pptx's chart API makes one plot per chart; the report needs bars and lines on two value
+axes, a stacked band, and a data table (c:dTable), so every chart is written as c:chartSpace
+XML here and handed to python-pptx as a chart part with its embedded workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from publisher.metrics.formatting import THOUSANDS_UNITS, number
+from publisher.render.pptx.text import Face
+from publisher.render.pptx.workbook import Sheet, column_letter, xlsx
+
+if TYPE_CHECKING:
+    from publisher.charts.data import ChartData, SeriesData
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+SEASON_YEAR = 2001  # a common year: the seasonal axis's dates, as labels.season_day uses
+# weeks of the year as the 同期平均水平 line pools them: 7-day slots, the last taking 8 days
+WEEK_SLOTS = 52
+BAND_COLOUR = "#D9D9D9"
+DIGIT = 0.56  # em width of a digit in the faces charts use (Arial, YaHei's Latin)
+GRID = "#E3E3E3"
+AXIS = "#8C8C8C"
+INK = "#262626"
+MUTED = "#595959"
+NS = (
+    'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+# plot order is paint order: areas under bars under lines
+PLOTS = ("band", "stacked", "bar", "line")
+AXIS_IDS = {"primary": (50010, 50020), "secondary": (50030, 50040)}
+
+
+class NotNative(Exception):
+    """A chart this writer cannot express as an editable chart: the deck shows a picture."""
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    face: Face
+    text_pt: float  # ticks, legend, data table
+    title_pt: float
+    width_in: float  # for how many axis labels fit
+    height_in: float = 3.0  # for which last-value labels would collide
+
+
+@dataclass(frozen=True)
+class Column:
+    """One sheet column and one c:ser."""
+
+    name: str
+    values: tuple[float | None, ...]
+    number_format: str
+    decimals: int
+    draw: str  # line | bar | stacked | band (the visible range) | base (the band's hidden low)
+    axis: str
+    colour: str
+    width_pt: float = 1.5
+    dashed: bool = False
+    label_last: bool = False
+
+
+@dataclass(frozen=True)
+class Categories:
+    head: str  # the sheet's first column head
+    keys: tuple[object, ...]  # what series x values map to
+    values: tuple[float | str, ...]  # serial dates or labels, as written
+    dates: bool
+    axis: str  # date | cat
+    base_unit: str = "days"
+    major_months: int = 0
+    label_format: str = "yyyy-mm"
+    label_skip: int = 1
+    bounds: tuple[int, int] | None = None  # a date axis's first and last day, as serials
+
+
+@dataclass(frozen=True)
+class NativeChart:
+    xml: bytes
+    workbook: bytes
+    columns: tuple[Column, ...]
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+def serial(day: dt.date) -> int:
+    """A date as Excel stores it: days since 1899-12-30."""
+    return (day - EXCEL_EPOCH).days
+
+
+def number_format(decimals: int, unit: str) -> str:
+    """Excel's code for the figures formatting.number prints: same decimals, same grouping."""
+    whole = "#,##0" if unit in THOUSANDS_UNITS else "0"
+    return whole + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def _months_between(first: dt.date, last: dt.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _label_room(style: ChartStyle, label_em: float) -> int:
+    """How many axis labels fit side by side, with a label's width of air between them."""
+    label_in = label_em * style.text_pt / 72
+    return max(2, int((style.width_in - 0.8) / (label_in * 1.9)))
+
+
+def _date_categories(data: ChartData, style: ChartStyle) -> Categories:
+    days: list[dt.date] = sorted(set(data.x))
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)] or [1]
+    spacing = statistics.median(gaps)
+    has_bars = any(s.draw in ("bar", "stacked") for s in data.series)
+    values = tuple(serial(d) for d in days)
+    span = _months_between(days[0], days[-1])
+    room = _label_room(style, 4.2)
+    if 5 < spacing < 25 and has_bars:
+        # weekly bars on a date axis would be one day wide: a category axis that skips labels
+        skip = max(1, math.ceil(len(days) / room))
+        return Categories("日期", tuple(days), values, True, "cat", label_skip=skip)
+    step = next((m for m in (1, 2, 3, 4, 6, 12, 24, 36) if span / m <= room), 60)
+    base = "months" if spacing >= 25 else "days"
+    # labels fall every `step` months from the first date, so they name the month: a bare
+    # year would sit under May and read as January
+    return Categories("日期", tuple(days), values, True, "date", base, step)
+
+
+def _season_categories(style: ChartStyle) -> Categories:
+    start = dt.date(SEASON_YEAR, 1, 1)
+    days = tuple(start + dt.timedelta(days=7 * slot) for slot in range(WEEK_SLOTS))
+    step = 1 if _label_room(style, 2.2) >= 12 else 2
+    return Categories(
+        "周（起始日）",
+        tuple(range(WEEK_SLOTS)),
+        tuple(serial(d) for d in days),
+        True,
+        "date",
+        major_months=step,
+        label_format="m月",
+    )
+
+
+def _period_labels(data: ChartData) -> tuple[str, ...]:
+    """The period heads with the year where it changes: 2024年3月 4月 … 2025年1月."""
+    labels = list(data.x_labels) or [str(x) for x in data.x]
+    out = []
+    previous = None
+    for x, label in zip(data.x, labels, strict=True):
+        year = getattr(x, "year", None)
+        out.append(f"{year}年{label}" if year is not None and year != previous else label)
+        previous = year
+    return tuple(out)
+
+
+def categories(data: ChartData, style: ChartStyle) -> Categories:
+    kind = data.x_kind
+    if kind == "date":
+        return _date_categories(data, style)
+    if kind == "season_day":
+        return _season_categories(style)
+    if kind == "month":
+        months = tuple(range(1, 13))
+        return Categories("月份", months, tuple(f"{m}月" for m in months), False, "cat")
+    if kind == "period":
+        labels = _period_labels(data)
+        return Categories("期间", tuple(data.x), labels, False, "cat")
+    raise NotNative(f"横轴类型 {kind} 无对应的原生图表")
+
+
+def _slot(day: int) -> int:
+    return min((day - 1) // 7, WEEK_SLOTS - 1)
+
+
+def aligned(series: SeriesData, cats: Categories, season: bool) -> tuple[float | None, ...]:
+    """The series' values on the chart's categories; None where it has no figure. On a seasonal
+    axis a point goes to its week of the year (the same 7-day slots as the 同期平均水平 line);
+    weekly figures fill one slot each, denser ones are averaged per slot."""
+    pairs = zip(series.x, series.values, strict=True)
+    if not season:
+        by_key = dict(pairs)
+        return tuple(by_key.get(k) for k in cats.keys)
+    slots: dict[int, list[float]] = {}
+    for x, value in pairs:
+        if value is not None:
+            slots.setdefault(_slot(int(x)), []).append(value)
+    return tuple(
+        (sum(slots[k]) / len(slots[k]) if len(slots[k]) > 1 else slots[k][0])
+        if k in slots
+        else None
+        for k in cats.keys
+    )
+
+
+def columns(data: ChartData, cats: Categories) -> tuple[Column, ...]:
+    season = data.x_kind == "season_day"
+    out: list[Column] = []
+    for s in data.series:
+        values = aligned(s, cats, season)
+        code = number_format(s.decimals, s.unit)
+        if s.draw == "band":
+            low = aligned(_low(s), cats, season)
+            span = tuple(
+                None if a is None or b is None else b - a for a, b in zip(low, values, strict=True)
+            )
+            # a stacked pair: the low edge unfilled, the range filled on top of it
+            out.append(Column(f"{s.name}下沿", low, code, s.decimals, "base", s.axis, BAND_COLOUR))
+            out.append(Column(s.name, span, code, s.decimals, "band", s.axis, BAND_COLOUR))
+            continue
+        width = 2.25 if s.emphasis else 1.5
+        out.append(
+            Column(
+                s.name,
+                values,
+                code,
+                s.decimals,
+                s.draw,
+                s.axis,
+                s.color,
+                width,
+                s.dashed,
+                s.last_label is not None and s.draw in ("line", "bar"),
+            )
+        )
+    # series in paint order (areas, bars, lines), so a series' index is also its place in
+    # the legend in every reader, and the band's hidden edge can be left out of it by index
+    out.sort(key=lambda c: PLOTS.index("band" if c.draw == "base" else c.draw))
+    return tuple(out)
+
+
+def _last(column: Column) -> float:
+    return next(v for v in reversed(column.values) if v is not None)
+
+
+def spaced_labels(cols: tuple[Column, ...], style: ChartStyle) -> tuple[Column, ...]:
+    """Last-value labels that would overlap another are dropped, first series first kept:
+    PowerPoint stacks a chart's labels where they fall, it does not spread them."""
+    plot_pt = style.height_in * 72 * 0.55
+    room = style.text_pt * 1.3 / plot_pt
+    spans: dict[str, tuple[float, float]] = {}
+    for axis in ("primary", "secondary"):
+        values = [v for c in cols if c.axis == axis for v in c.values if v is not None]
+        if values:
+            spans[axis] = (min(0.0, *values), max(0.0, *values))
+    kept: list[float] = []
+    out = []
+    for column in cols:
+        if column.label_last:
+            last = _last(column)
+            lo, hi = spans[column.axis]
+            at = (last - lo) / (hi - lo) if hi > lo else 0.5
+            if any(abs(at - k) < room for k in kept):
+                column = replace(column, label_last=False)
+            else:
+                kept.append(at)
+        out.append(column)
+    return tuple(out)
+
+
+def _low(series: SeriesData) -> SeriesData:
+    """The band's lower edge as a series of its own."""
+    return replace(series, values=series.low or (), low=None, draw="line")
+
+
+# --- XML pieces --------------------------------------------------------------------------------
+
+
+def _colour(colour: str) -> str:
+    return f'<a:srgbClr val="{colour.lstrip("#").upper()}"/>'
+
+
+def _fill(colour: str | None) -> str:
+    return "<a:noFill/>" if colour is None else f"<a:solidFill>{_colour(colour)}</a:solidFill>"
+
+
+def _line(colour: str | None, width_pt: float = 0.75, dashed: bool = False) -> str:
+    if colour is None:
+        return "<a:ln><a:noFill/></a:ln>"
+    dash = '<a:prstDash val="dash"/>' if dashed else ""
+    return f'<a:ln w="{round(width_pt * 12700)}" cap="rnd">{_fill(colour)}{dash}<a:round/></a:ln>'
+
+
+def _rpr(face: Face, size: float, colour: str, bold: bool = False, tag: str = "a:defRPr") -> str:
+    """Run properties naming both faces: a:latin alone leaves Chinese to a fallback face."""
+    return (
+        f'<{tag} lang="zh-CN" sz="{round(size * 100)}" b="{int(bold)}">{_fill(colour)}'
+        f'<a:latin typeface="{escape(face.latin)}"/><a:ea typeface="{escape(face.ea)}"/>'
+        f'<a:cs typeface="{escape(face.latin)}"/></{tag}>'
+    )
+
+
+def _txpr(
+    face: Face, size: float, colour: str = INK, bold: bool = False, rot: int | None = None
+) -> str:
+    body = "<a:bodyPr/>" if rot is None else f'<a:bodyPr rot="{rot}" vert="horz"/>'
+    return (
+        f"<c:txPr>{body}<a:lstStyle/><a:p><a:pPr>{_rpr(face, size, colour, bold)}</a:pPr>"
+        '<a:endParaRPr lang="zh-CN"/></a:p></c:txPr>'
+    )
+
+
+def _units(data: ChartData) -> str:
+    unit, unit2 = data.unit, data.unit2
+    if unit2:
+        return f"左轴：{unit or '—'}　右轴：{unit2}"
+    return f"单位：{unit}" if unit else ""
+
+
+def _title(data: ChartData, style: ChartStyle) -> str:
+    face = style.face
+    lines = [(data.title, style.title_pt, INK, True)]
+    units = _units(data)
+    if units:
+        lines.append((units, style.text_pt, MUTED, False))
+    paragraphs = "".join(
+        f"<a:p><a:pPr>{_rpr(face, size, colour, bold)}</a:pPr>"
+        f"<a:r>{_rpr(face, size, colour, bold, 'a:rPr')}<a:t>{escape(text)}</a:t></a:r></a:p>"
+        for text, size, colour, bold in lines
+    )
+    return (
+        "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/>"
+        f'{paragraphs}</c:rich></c:tx><c:overlay val="0"/></c:title>'
+        '<c:autoTitleDeleted val="0"/>'
+    )
+
+
+def _ref(column: int, rows: int) -> str:
+    letter = column_letter(column)
+    return f"Sheet1!${letter}$2:${letter}${rows + 1}"
+
+
+def _cat(cats: Categories) -> str:
+    n = len(cats.values)
+    ref = _ref(0, n)
+    if cats.dates:
+        points = "".join(
+            f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(cats.values)
+        )
+        return (
+            f"<c:cat><c:numRef><c:f>{ref}</c:f><c:numCache><c:formatCode>yyyy\\-mm\\-dd"
+            f'</c:formatCode><c:ptCount val="{n}"/>{points}</c:numCache></c:numRef></c:cat>'
+        )
+    points = "".join(
+        f'<c:pt idx="{i}"><c:v>{escape(str(v))}</c:v></c:pt>' for i, v in enumerate(cats.values)
+    )
+    return (
+        f'<c:cat><c:strRef><c:f>{ref}</c:f><c:strCache><c:ptCount val="{n}"/>{points}'
+        "</c:strCache></c:strRef></c:cat>"
+    )
+
+
+def _val(column: Column, index: int) -> str:
+    n = len(column.values)
+    points = "".join(
+        f'<c:pt idx="{i}"><c:v>{v!r}</c:v></c:pt>'
+        for i, v in enumerate(column.values)
+        if v is not None
+    )
+    return (
+        f"<c:val><c:numRef><c:f>{_ref(index + 1, n)}</c:f><c:numCache>"
+        f"<c:formatCode>{escape(column.number_format)}</c:formatCode>"
+        f'<c:ptCount val="{n}"/>{points}</c:numCache></c:numRef></c:val>'
+    )
+
+
+def _last_label(column: Column, style: ChartStyle) -> str:
+    """The last figure labelled, as the printed chart does; every other point unlabelled."""
+    last = max((i for i, v in enumerate(column.values) if v is not None), default=None)
+    if not column.label_last or last is None:
+        return ""
+    position = "r" if column.draw == "line" else "outEnd"
+    flags = (
+        '<c:showLegendKey val="0"/><c:showVal val="{}"/><c:showCatName val="0"/>'
+        '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>'
+    )
+    return (
+        f'<c:dLbls><c:dLbl><c:idx val="{last}"/>'
+        f'<c:numFmt formatCode="{escape(column.number_format)}" sourceLinked="0"/>'
+        f"<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+        f"{_txpr(style.face, style.text_pt, column.colour, bold=True)}"
+        f'<c:dLblPos val="{position}"/>{flags.format(1)}</c:dLbl>{flags.format(0)}</c:dLbls>'
+    )
+
+
+def _ser(column: Column, index: int, cats: Categories, style: ChartStyle) -> str:
+    head = (
+        f'<c:idx val="{index}"/><c:order val="{index}"/><c:tx><c:strRef>'
+        f'<c:f>Sheet1!${column_letter(index + 1)}$1</c:f><c:strCache><c:ptCount val="1"/>'
+        f'<c:pt idx="0"><c:v>{escape(column.name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+    )
+    if column.draw == "line":
+        sp = f"<c:spPr>{_line(column.colour, column.width_pt, column.dashed)}</c:spPr>"
+        marker = '<c:marker><c:symbol val="none"/></c:marker>'
+        body = f"{sp}{marker}{_last_label(column, style)}{_cat(cats)}{_val(column, index)}"
+        return f'<c:ser>{head}{body}<c:smooth val="0"/></c:ser>'
+    colour = None if column.draw == "base" else column.colour
+    sp = f"<c:spPr>{_fill(colour)}{_line(None)}</c:spPr>"
+    if column.draw in ("band", "base"):
+        return f"<c:ser>{head}{sp}{_cat(cats)}{_val(column, index)}</c:ser>"
+    invert = '<c:invertIfNegative val="0"/>'
+    label = _last_label(column, style)
+    return f"<c:ser>{head}{sp}{invert}{label}{_cat(cats)}{_val(column, index)}</c:ser>"
+
+
+def _plot(draw: str, members: Sequence[tuple[int, Column]], axis: str, body: str) -> str:
+    cat_id, val_id = AXIS_IDS[axis]
+    ids = f'<c:axId val="{cat_id}"/><c:axId val="{val_id}"/>'
+    if draw == "line":
+        return (
+            f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{body}'
+            f'<c:marker val="1"/>{ids}</c:lineChart>'
+        )
+    if draw == "band":
+        return (
+            f'<c:areaChart><c:grouping val="stacked"/><c:varyColors val="0"/>{body}{ids}'
+            "</c:areaChart>"
+        )
+    grouping, overlap = ("stacked", 100) if draw == "stacked" else ("clustered", -10)
+    many = len(members[0][1].values) > 60
+    gap = 30 if many else 60
+    return (
+        f'<c:barChart><c:barDir val="col"/><c:grouping val="{grouping}"/>'
+        f'<c:varyColors val="0"/>{body}<c:gapWidth val="{gap}"/><c:overlap val="{overlap}"/>'
+        f"{ids}</c:barChart>"
+    )
+
+
+def _plots(cols: Sequence[Column], cats: Categories, style: ChartStyle) -> str:
+    groups: dict[tuple[str, str], list[tuple[int, Column]]] = {}
+    for index, column in enumerate(cols):
+        draw = "band" if column.draw == "base" else column.draw
+        groups.setdefault((column.axis, draw), []).append((index, column))
+    for axis in ("primary", "secondary"):
+        if (axis, "bar") in groups and (axis, "stacked") in groups:
+            raise NotNative("同一坐标轴上既有簇状柱又有堆积柱")
+    out = []
+    for axis in ("primary", "secondary"):
+        for draw in PLOTS:
+            members = groups.get((axis, draw))
+            if members:
+                body = "".join(_ser(c, i, cats, style) for i, c in members)
+                out.append(_plot(draw, members, axis, body))
+    return "".join(out)
+
+
+def _label_margin(cats: Categories, cols: tuple[Column, ...], style: ChartStyle) -> Categories:
+    """Room right of the last date for the last-value labels, as the printed chart keeps: a
+    date axis may run past its data, so the labels land inside the plot, not on the axis."""
+    labelled = [c for c in cols if c.label_last]
+    if cats.axis != "date" or cats.label_format != "yyyy-mm" or not labelled:
+        return cats
+    first, last = int(cats.values[0]), int(cats.values[-1])
+    widest = max(len(number(_last(c), c.decimals)) for c in labelled)
+    label_pt = widest * DIGIT * style.text_pt + 4
+    axes = 1.4 if any(c.axis == "secondary" for c in cols) else 0.8  # tick labels, inches
+    share = min(0.15, label_pt / max(72.0, (style.width_in - axes) * 72))
+    pad = math.ceil((last - first) * share / (1 - share))
+    return replace(cats, bounds=(first, last + pad))
+
+
+def _category_axis(cats: Categories, style: ChartStyle, axis: str) -> str:
+    cat_id, val_id = AXIS_IDS[axis]
+    deleted = int(axis == "secondary")
+    tag = "c:dateAx" if cats.axis == "date" else "c:catAx"
+    number = f'<c:numFmt formatCode="{cats.label_format}" sourceLinked="0"/>' if cats.dates else ""
+    bounds = (
+        f'<c:max val="{cats.bounds[1]}"/><c:min val="{cats.bounds[0]}"/>' if cats.bounds else ""
+    )
+    common = (
+        f'<c:axId val="{cat_id}"/><c:scaling><c:orientation val="minMax"/>{bounds}</c:scaling>'
+        f'<c:delete val="{deleted}"/><c:axPos val="b"/>{number}'
+        '<c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
+        # labels at the bottom even where the axis line crosses at zero, inside the plot
+        '<c:tickLblPos val="low"/>'
+        f"<c:spPr>{_line(AXIS)}</c:spPr>{_txpr(style.face, style.text_pt, MUTED)}"
+        f'<c:crossAx val="{val_id}"/><c:crosses val="autoZero"/>'
+    )
+    if cats.axis == "date":
+        return (
+            f'<{tag}>{common}<c:auto val="0"/><c:lblOffset val="100"/>'
+            f'<c:baseTimeUnit val="{cats.base_unit}"/><c:majorUnit val="{cats.major_months}"/>'
+            f'<c:majorTimeUnit val="months"/></{tag}>'
+        )
+    skip = (
+        f'<c:tickLblSkip val="{cats.label_skip}"/><c:tickMarkSkip val="{cats.label_skip}"/>'
+        if cats.label_skip > 1
+        else ""
+    )
+    return (
+        f'<{tag}>{common}<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
+        f'{skip}<c:noMultiLvlLbl val="1"/></{tag}>'
+    )
+
+
+def _value_axis(style: ChartStyle, axis: str, grouped: bool = False) -> str:
+    cat_id, val_id = AXIS_IDS[axis]
+    right = axis == "secondary"
+    grid = "" if right else f"<c:majorGridlines><c:spPr>{_line(GRID)}</c:spPr></c:majorGridlines>"
+    return (
+        f'<c:valAx><c:axId val="{val_id}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        f'<c:delete val="0"/><c:axPos val="{"r" if right else "l"}"/>{grid}'
+        f'<c:numFmt formatCode="{"#,##0" if grouped else "General"}" sourceLinked="0"/>'
+        '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+        f"<c:spPr>{_line(None)}</c:spPr>{_txpr(style.face, style.text_pt, MUTED)}"
+        f'<c:crossAx val="{cat_id}"/><c:crosses val="{"max" if right else "autoZero"}"/>'
+        '<c:crossBetween val="between"/></c:valAx>'
+    )
+
+
+def _legend(cols: Sequence[Column], style: ChartStyle, position: str = "b") -> str:
+    hidden = "".join(
+        f'<c:legendEntry><c:idx val="{i}"/><c:delete val="1"/></c:legendEntry>'
+        for i, c in enumerate(cols)
+        if c.draw == "base"
+    )
+    return (
+        f'<c:legend><c:legendPos val="{position}"/>{hidden}<c:overlay val="0"/>'
+        f"{_txpr(style.face, style.text_pt, INK)}</c:legend>"
+    )
+
+
+def _data_table(style: ChartStyle) -> str:
+    return (
+        '<c:dTable><c:showHorzBorder val="1"/><c:showVertBorder val="1"/>'
+        f'<c:showOutline val="1"/><c:showKeys val="1"/><c:spPr>{_line("#BFBFBF", 0.5)}</c:spPr>'
+        f"{_txpr(style.face, style.text_pt, INK)}</c:dTable>"
+    )
+
+
+def _blanks(data: ChartData, cols: Sequence[Column]) -> str:
+    """Gaps stay gaps, unless series report on different dates (daily price beside weekly
+    output): then each line joins its own points, or the sparser one would not show at all."""
+    xs = {tuple(s.x) for s in data.series}
+    return "span" if len(xs) > 1 and data.x_kind == "date" else "gap"
+
+
+def chart_xml(data: ChartData, style: ChartStyle) -> NativeChart:
+    """The chart part's XML and its workbook, for any chart kind but a plain table."""
+    if data.kind == "table":
+        raise NotNative("a table is drawn as a table")
+    cats = categories(data, style)
+    cols = spaced_labels(columns(data, cats), style)
+    cats = _label_margin(cats, cols, style)
+    if not cols:
+        raise NotNative("没有数据系列")
+    if all(c.axis == "secondary" for c in cols):
+        cols = tuple(replace(c, axis="primary") for c in cols)
+    table = data.table is not None
+    grouped = {
+        axis: any(c.axis == axis and "," in c.number_format for c in cols)
+        for axis in ("primary", "secondary")
+    }
+    axes = _category_axis(cats, style, "primary")
+    axes += _value_axis(style, "primary", grouped["primary"])
+    if any(c.axis == "secondary" for c in cols):
+        axes += _category_axis(cats, style, "secondary")
+        axes += _value_axis(style, "secondary", grouped["secondary"])
+    face = style.face
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<c:chartSpace {NS}><c:date1904 val="0"/><c:lang val="zh-CN"/>'
+        '<c:roundedCorners val="0"/><c:chart>'
+        f"{_title(data, style)}<c:plotArea><c:layout/>{_plots(cols, cats, style)}{axes}"
+        f"{_data_table(style) if table else ''}"
+        f"<c:spPr><a:noFill/>{_line(None)}</c:spPr></c:plotArea>"
+        # a legend with the data table too: a reader without c:dTable (LibreOffice < 7.5)
+        # still names the bars; on top, clear of the table under the plot
+        f"{_legend(cols, style, 't' if table else 'b')}"
+        f'<c:plotVisOnly val="1"/><c:dispBlanksAs val="{_blanks(data, cols)}"/></c:chart>'
+        f"<c:spPr>{_fill('#FFFFFF')}{_line(None)}</c:spPr>"
+        f"{_txpr(face, style.text_pt, INK)}</c:chartSpace>"
+    )
+    sheet = Sheet(
+        head=cats.head,
+        categories=cats.values,
+        dates=cats.dates,
+        names=[c.name for c in cols],
+        columns=[c.values for c in cols],
+        formats=[c.number_format for c in cols],
+    )
+    return NativeChart(xml.encode("utf-8"), xlsx(sheet), cols)

@@ -1,0 +1,188 @@
+"""Deck renderer: chart slides — native charts, tables for table charts, pictures at worst."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.parts.chart import ChartPart
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
+from pptx.slide import Slide
+from pptx.util import Emu
+
+from publisher.layout.model import Chart, Document
+from publisher.render.pptx import plan as p
+from publisher.render.pptx.charts import ChartStyle, NotNative, chart_xml
+from publisher.render.pptx.geometry import EMU_PER_IN, Box, emu, pt
+from publisher.render.pptx.slides import INK, MUTED, Ink, chart_boxes, native_table, textbox, write
+from publisher.render.pptx.text import WRAP_SHARE, text_width
+
+PICTURE_DPI = 300
+
+
+def chart_style(ink: Ink, box: Box, count: int) -> ChartStyle:
+    small = count > 2
+    return ChartStyle(
+        face=ink.face,
+        text_pt=9.0 if small else 10.0,
+        title_pt=11.0 if small else 12.0,
+        width_in=box.width / EMU_PER_IN,
+        height_in=box.height / EMU_PER_IN,
+    )
+
+
+class PartNames:
+    """Fresh part names for charts and their workbooks. python-pptx finds one by walking every
+    part of the package, which grows quadratic with fifty charts; the deck counts instead."""
+
+    def __init__(self, package: object) -> None:
+        self.taken = {str(part.partname) for part in package.iter_parts()}  # type: ignore[attr-defined]
+        self.counters: dict[str, int] = {}
+
+    def next(self, template: str) -> PackURI:
+        n = self.counters.get(template, 0)
+        while True:
+            n += 1
+            name = template % n
+            if name not in self.taken:
+                self.counters[template] = n
+                self.taken.add(name)
+                return PackURI(name)
+
+
+def add_native(
+    slide: Slide, box: Box, xml: bytes, workbook: bytes, name: str, names: PartNames
+) -> None:
+    """A chart part from our own XML, with its workbook, framed on the slide: python-pptx's
+    add_chart would write its own XML, which cannot hold a combo or a data table."""
+    package = slide.part.package
+    part = ChartPart.load(names.next(ChartPart.partname_template), CT.DML_CHART, package, xml)
+    sheet = EmbeddedXlsxPart(
+        names.next(EmbeddedXlsxPart.partname_template), CT.SML_SHEET, package, workbook
+    )
+    part.chart_workbook.xlsx_part = sheet
+    r_id = slide.part.relate_to(part, RT.CHART)
+    frame = slide.shapes._add_chart_graphicFrame(
+        r_id, Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height)
+    )
+    frame.nvGraphicFramePr.cNvPr.set("name", name)
+
+
+def table_chart(slide: Slide, chart: Chart, box: Box, ink: Ink, size: float, caption: bool) -> None:
+    """A balance-sheet chart is a table: a native table under a year band, as printed."""
+    data = chart.data
+    top = box.top
+    if caption:
+        title = Box(box.left, box.top, box.width, emu(24))
+        frame = textbox(slide, title, f"Chart Title {chart.id}")
+        write(frame, chart.title, ink, 13, INK, bold=True)
+        top = title.bottom + emu(6)
+    table = data.table
+    header = ("项目", *table.header)
+    rows = [(r.label, *r.cells) for r in table.rows]
+    # the label column takes its longest label, with the slack the line estimate keeps
+    label_width = max(text_width(r[0] + p.STALE_MARK, size) for r in [header, *rows])
+    label_width /= WRAP_SHARE
+    label_width += 2 * p.CELL_PAD + 2
+    rest = (pt(box.width) - label_width) / (len(header) - 1)
+    widths = [label_width] + [rest] * (len(header) - 1)
+    numeric = [False] + [True] * (len(header) - 1)
+    body = Box(box.left, top, box.width, 0)
+    native_table(
+        slide,
+        body,
+        header,
+        rows,
+        widths,
+        numeric,
+        ink,
+        size=size,
+        name=f"Table {chart.id}",
+        bands=table.groups,
+    )
+
+
+def _png(chart: Chart, document: Document) -> bytes:
+    """The chart drawn as print draws it, at high resolution; from its vector artwork when
+    there is no chart data to draw from."""
+    if chart.data is None:
+        return _rasterise(chart.artwork)
+    from publisher.charts.render import render_png
+    from publisher.snapshot.model import Brand
+
+    brand = Brand(
+        firm=document.compliance.firm,
+        licence=document.compliance.licence,
+        disclaimer=document.compliance.disclaimer,
+        primary=document.primary,
+        accent=document.accent,
+        palette=(),
+        logo=None,
+        analysts={},
+    )
+    return render_png(chart.data, brand, dpi=PICTURE_DPI, titled=True)
+
+
+def _rasterise(artwork: bytes) -> bytes:
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        raise RuntimeError("a chart without data needs pdftoppm (poppler-utils) to be pictured")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "chart.pdf"
+        source.write_bytes(artwork)
+        root = Path(folder) / "chart"
+        command = [pdftoppm, "-png", "-r", str(PICTURE_DPI), "-singlefile", str(source), str(root)]
+        subprocess.run(command, capture_output=True, check=True)
+        return root.with_suffix(".png").read_bytes()
+
+
+def picture(
+    slide: Slide, chart: Chart, box: Box, document: Document, reason: str, ink: Ink
+) -> None:
+    """The printed chart as a high-resolution picture, with a note that names it as one."""
+    png = _png(chart, document)
+    note_height = emu(16)
+    room = Box(box.left, box.top, box.width, box.height - note_height)
+    with Image.open(io.BytesIO(png)) as image:
+        ratio = image.width / image.height
+    width = min(room.width, round(room.height * ratio))
+    height = round(width / ratio)
+    shape = slide.shapes.add_picture(
+        io.BytesIO(png), Emu(room.left), Emu(room.top), Emu(width), Emu(height)
+    )
+    shape.name = f"Chart Picture {chart.id}"
+    note = Box(box.left, room.top + height + emu(2), box.width, note_height)
+    frame = textbox(slide, note, f"Picture Note {chart.id}")
+    write(frame, f"注：本图为图片，不可编辑（{reason}）。", ink, 9, MUTED)
+
+
+def chart_slide(
+    slide: Slide, plan: p.SlidePlan, ink: Ink, body: Box, document: Document, names: PartNames
+) -> list[tuple[str, str]]:
+    """Draw the plan's charts into their slots; returns (chart id, how it was drawn)."""
+    drawn = []
+    boxes = chart_boxes(body, len(plan.charts))
+    for chart, box in zip(plan.charts, boxes, strict=True):
+        if chart.data is not None and chart.data.kind == "table" and chart.data.table is not None:
+            size = 14.0 if len(plan.charts) == 1 else 11.0
+            table_chart(slide, chart, box, ink, size, chart.title != plan.title)
+            drawn.append((chart.id, "table"))
+            continue
+        try:
+            if chart.data is None:
+                raise NotNative("无图表数据")
+            native = chart_xml(chart.data, chart_style(ink, box, len(plan.charts)))
+        except NotNative as reason:
+            picture(slide, chart, box, document, str(reason), ink)
+            drawn.append((chart.id, "picture"))
+            continue
+        add_native(slide, box, native.xml, native.workbook, f"Chart {chart.id}", names)
+        drawn.append((chart.id, "native"))
+    return drawn

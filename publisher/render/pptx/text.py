@@ -1,0 +1,128 @@
+"""Deck renderer: text measured without a font file, conservatively; runs naming both faces."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+from lxml import etree
+from pptx.oxml.ns import qn
+from pptx.text.text import _Run
+
+# Widths in em. CJK and full-width forms take a full em; Latin faces are narrower, but a client's
+# PowerPoint may substitute a wider face than ours, so Latin is rounded up, never down.
+NARROW = 0.62
+CAPITAL = 0.74
+SPACE = 0.34
+# PowerPoint and LibreOffice wrap a little earlier than the sum of widths (kinsoku moves a
+# character whose successor may not start a line): the usable width is taken a little short.
+WRAP_SHARE = 0.94
+NO_LINE_START = set("，。、；：？！）》」』】〕”’…%,.;:?!)]}")
+
+
+def char_em(char: str) -> float:
+    if char == " ":
+        return SPACE
+    if unicodedata.east_asian_width(char) in ("W", "F", "A"):
+        return 1.0
+    if char.isupper() or char in "@%&MW":
+        return CAPITAL
+    return NARROW
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of `text` in points at `size` points."""
+    return size * sum(char_em(c) for c in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Break opportunities: every CJK character alone, a run of Latin letters or digits whole."""
+    tokens: list[str] = []
+    for char in text:
+        narrow = char_em(char) < 1.0 and char != " "
+        if (
+            narrow
+            and tokens
+            and tokens[-1]
+            and char_em(tokens[-1][-1]) < 1.0
+            and tokens[-1][-1] != " "
+        ):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def wrap(text: str, size: float, width: float, indent: float = 0.0) -> list[str]:
+    """The lines `text` takes in a box `width` points wide (the first line indented by
+    `indent`); joined, they give `text` back, so a line count is also a place to cut."""
+    room = width * WRAP_SHARE
+    lines: list[str] = []
+    line, used = "", indent
+    for token in _tokens(text):
+        w = text_width(token, size)
+        if line and used + w > room:
+            if token == " ":  # a space at a break stays at the line's end, invisible
+                lines.append(line + token)
+                line, used = "", 0.0
+                continue
+            # a closing mark never starts a line: it pulls the last character down with it
+            if token[0] in NO_LINE_START and len(line) > 1:
+                lines.append(line[:-1])
+                line = line[-1]
+                used = text_width(line, size)
+            else:
+                lines.append(line)
+                line, used = "", 0.0
+        line += token
+        used += w
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def line_count(text: str, size: float, width: float, indent: float = 0.0) -> int:
+    return len(wrap(text, size, width, indent))
+
+
+@dataclass(frozen=True)
+class Face:
+    """The faces a run names: Latin for Western text, East Asian for Chinese."""
+
+    latin: str
+    ea: str
+
+
+@functools.cache
+def _rpr_template(face: Face, size: float, colour: str, bold: bool) -> etree._Element:
+    rpr = etree.Element(qn("a:rPr"))
+    rpr.set("lang", "zh-CN")
+    rpr.set("altLang", "en-US")
+    rpr.set("sz", str(round(size * 100)))
+    rpr.set("b", "1" if bold else "0")
+    fill = etree.SubElement(rpr, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", colour.lstrip("#").upper())
+    etree.SubElement(rpr, qn("a:latin")).set("typeface", face.latin)
+    etree.SubElement(rpr, qn("a:ea")).set("typeface", face.ea)
+    etree.SubElement(rpr, qn("a:cs")).set("typeface", face.latin)
+    return rpr
+
+
+def run_properties(face: Face, size: float, colour: str, bold: bool = False) -> etree._Element:
+    """Size, colour and both typefaces: python-pptx's font.name writes only a:latin, and
+    PowerPoint sets Chinese in a:ea, so a run without it falls back to the theme's face."""
+    return copy.deepcopy(_rpr_template(face, size, colour, bold))
+
+
+def style_run(
+    run: _Run, text: str, face: Face, size: float, colour: str, bold: bool = False
+) -> None:
+    """The run's text in the given style (see run_properties)."""
+    run.text = text
+    r = run._r
+    old = r.find(qn("a:rPr"))
+    if old is not None:
+        r.remove(old)
+    r.insert(0, run_properties(face, size, colour, bold))
