@@ -47,8 +47,8 @@ def validate(snapshot: Path, as_json: bool) -> None:
     """Check a snapshot's data quality: errors exit 2, warnings are listed."""
     from rich.console import Console
 
+    from publisher.metrics.quality import assess, from_error, render_table
     from publisher.snapshot.layoutfile import load_layout
-    from publisher.snapshot.quality import assess, from_error, render_table
 
     try:
         loaded = load_snapshot(snapshot)

@@ -13,9 +13,9 @@ from publisher.errors import PublisherError, QualityError
 from publisher.layout.model import Chart, Document
 from publisher.metrics.narrative import DailyView, daily_views
 from publisher.metrics.overview import Metrics, compute_metrics
+from publisher.metrics.quality import QualityReport, assess
 from publisher.snapshot import Snapshot, load_snapshot
 from publisher.snapshot.layoutfile import LayoutSpec, load_layout
-from publisher.snapshot.quality import QualityReport, assess
 
 if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of them
     from publisher.render.pdf import PdfResult
@@ -144,7 +144,7 @@ def _move(result: ResultT, folder: Path) -> ResultT:
 
 def gate(prepared: Prepared) -> QualityReport:
     """Stop before anything is written if the data-quality report has an error."""
-    report = assess(prepared.snapshot, prepared.layout)
+    report = assess(prepared.snapshot, prepared.layout, prepared.metrics.figures)
     if not report.ok:
         first, more = report.errors[0], len(report.errors) - 1
         extra = (

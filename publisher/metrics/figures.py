@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from publisher.metrics import formatting as fmt
@@ -96,8 +97,9 @@ def figure(
 ) -> Figure:
     """The figure for `values`, taking unit, precision and frequency from `spec`."""
     values = values.dropna()
-    current = _value(values, -1, spec.decimals)
-    previous = _value(values, -2, spec.decimals)
+    points = values.to_numpy(dtype=float)
+    current = _value(points, -1, spec.decimals)
+    previous = _value(points, -2, spec.decimals)
     change = (
         None
         if current is None or previous is None
@@ -125,15 +127,15 @@ def figure(
             change=fmt.change(change, spec.decimals, spec.unit),
             pct=fmt.percent(pct),
         ),
-        rank=history_rank(values),
+        rank=history_rank(points),
     )
 
 
-def history_rank(values: pd.Series) -> float | None:
+def history_rank(points: np.ndarray) -> float | None:
     """Share of observations below the latest one; needs some history to mean anything."""
-    if len(values) < 10:
+    if len(points) < 10:
         return None
-    return float((values.iloc[:-1] < values.iloc[-1]).mean())
+    return float((points[:-1] < points[-1]).mean())
 
 
 def is_stale(frequency: str, latest: dt.date | None, as_of: dt.date) -> bool:
@@ -143,8 +145,8 @@ def is_stale(frequency: str, latest: dt.date | None, as_of: dt.date) -> bool:
     return pd.Timestamp(latest) < pd.Timestamp(as_of) - STALE_AFTER[frequency]
 
 
-def _value(values: pd.Series, position: int, decimals: int) -> float | None:
+def _value(points: np.ndarray, position: int, decimals: int) -> float | None:
     # Round at the source: the change is then the difference of the printed numbers.
-    if len(values) < abs(position):
+    if len(points) < abs(position):
         return None
-    return fmt.rounded(float(values.iloc[position]), decimals)
+    return fmt.rounded(float(points[position]), decimals)

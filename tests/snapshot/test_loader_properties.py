@@ -20,9 +20,9 @@ from publisher.errors import SnapshotError
 from publisher.metrics import formatting as fmt
 from publisher.metrics.figures import Figure
 from publisher.metrics.overview import Metrics, compute_metrics
+from publisher.metrics.quality import assess
 from publisher.snapshot import load_snapshot
 from publisher.snapshot.layoutfile import load_layout
-from publisher.snapshot.quality import assess
 from tests.conftest import BRAND, MANIFEST
 
 # No ranges on the prices and counts, so zeros, negatives and big numbers reach the figures.

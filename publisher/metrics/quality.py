@@ -1,4 +1,4 @@
-"""Snapshot stage: the data-quality report — errors stop a build, warnings are listed only."""
+"""Metrics stage: the data-quality report — errors stop a build, warnings are listed only."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from publisher.errors import PublisherError
-from publisher.metrics.figures import is_stale
+from publisher.metrics.figures import Figure, is_stale
 from publisher.metrics.overview import compute_metrics
 from publisher.snapshot.layoutfile import LayoutSpec, load_layout
 from publisher.snapshot.load import load_snapshot
@@ -82,14 +82,17 @@ class QualityReport:
         return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def assess(snapshot: Snapshot, layout: LayoutSpec) -> QualityReport:
-    """Check a loaded snapshot against the layout that will print it."""
+def assess(
+    snapshot: Snapshot, layout: LayoutSpec, figures: Mapping[str, Figure] | None = None
+) -> QualityReport:
+    """Check a loaded snapshot against the layout that will print it; pass the figures when
+    they are computed already, so they are not computed twice."""
     needed = needed_series(snapshot, layout)
     findings = [
         *_missing(snapshot, layout, needed),
         *_catalog_rows(snapshot),
         *_judgements(snapshot),
-        *_derived_rows(snapshot, layout),
+        *_derived_rows(snapshot, layout, figures),
     ]
     for series_id, spec in snapshot.catalog.items():
         findings += _series(snapshot, spec, snapshot.series(series_id), series_id in needed)
@@ -263,9 +266,11 @@ def _judgements(snapshot: Snapshot) -> Iterator[Finding]:
                 )
 
 
-def _derived_rows(snapshot: Snapshot, layout: LayoutSpec) -> Iterator[Finding]:
+def _derived_rows(
+    snapshot: Snapshot, layout: LayoutSpec, figures: Mapping[str, Figure] | None
+) -> Iterator[Finding]:
     """Derived rows whose inputs all have data but never on the same day print a dash."""
-    figures = compute_metrics(snapshot, layout).figures
+    figures = figures if figures is not None else compute_metrics(snapshot, layout).figures
     for table in layout.tables:
         for row in (row for section in table.sections for row in section.rows):
             filled = all(not snapshot.series(s).empty for s in row.inputs)

@@ -12,9 +12,7 @@ import pytest
 from rich.console import Console
 
 from publisher.errors import LayoutError
-from publisher.snapshot import load_snapshot
-from publisher.snapshot.layoutfile import LayoutSpec, load_layout
-from publisher.snapshot.quality import (
+from publisher.metrics.quality import (
     Finding,
     QualityReport,
     assess,
@@ -23,6 +21,8 @@ from publisher.snapshot.quality import (
     from_error,
     render_table,
 )
+from publisher.snapshot import load_snapshot
+from publisher.snapshot.layoutfile import LayoutSpec, load_layout
 from tests.conftest import SAMPLE
 
 LAYOUT = """\
