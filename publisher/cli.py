@@ -140,6 +140,16 @@ def charts(snapshot: Path, out: Path, png: bool) -> None:
     click.echo(f"wrote {len(written) - 1} chart files and {written[-1]}")
 
 
+def _register_archive_commands() -> None:
+    from publisher.archive.commands import archive, batch, publish
+
+    for command in (publish, batch, archive):
+        main.add_command(command)
+
+
+_register_archive_commands()
+
+
 def _summary(snapshot: Snapshot) -> str:
     filled = sum(1 for values in snapshot.observations.values() if not values.empty)
     points = sum(len(values) for values in snapshot.observations.values())

@@ -1,0 +1,1 @@
+"""Archive: publish checked reports with their snapshot and manifest; index, verify, rebuild."""

@@ -1,0 +1,311 @@
+"""Archive: the publish, batch and archive commands (registered on publisher.cli:main)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from publisher.assets import SAMPLE
+
+archive_option = click.option(
+    "--archive",
+    "archive_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The archive folder (created on first publish).",
+)
+archive_argument = click.argument(
+    "archive_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path)
+)
+date_type = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """publisher.cli.friendly, looked up when the command runs: cli.py imports this module to
+    register the commands, so importing cli here at load time would be circular."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from publisher.cli import friendly as cli_friendly
+
+        return cli_friendly(command)(*args, **kwargs)
+
+    return run
+
+
+@click.command()
+@click.argument("snapshot", required=False, type=click.Path(path_type=Path), default=SAMPLE)
+@archive_option
+@click.option("--jobs", type=click.IntRange(1), help="Processes drawing charts (default: 2).")
+@friendly
+def publish(snapshot: Path, archive_dir: Path, jobs: int | None) -> None:
+    """Validate SNAPSHOT, build and check its report, and store it in the archive.
+
+    The same snapshot again is a no-op; a changed one for the same report and date becomes
+    a new revision (更正) beside the old one."""
+    from publisher.archive.publish import publish as publish_snapshot
+
+    published = publish_snapshot(snapshot, archive_dir, jobs=jobs)
+    for warning in published.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(published.message())
+
+
+@click.command()
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@archive_option
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="CPU count",
+    help="Reports built at once, each in its own process.",
+)
+@friendly
+def batch(root: Path, archive_dir: Path, jobs: int) -> None:
+    """Publish every snapshot under ROOT that the archive does not hold yet.
+
+    A snapshot that fails is reported and skipped; the rest go on. Exit status 1 if any
+    failed. Safe to run twice at once against one archive."""
+    from publisher.batch import plan, run
+
+    todo = plan(root, archive_dir)
+    click.echo(
+        f"batch: {len(todo.found)} snapshot(s) under {root}, {todo.held} already archived, "
+        f"{len(todo.pending)} to publish with {jobs} worker(s)"
+    )
+    display = _ProgressBar if sys.stdout.isatty() else _LogLines
+    result = run(todo, jobs=jobs, display=display)
+    for line in result.summary():
+        click.echo(line)
+    sys.exit(1 if result.count("failed") else 0)
+
+
+@click.group()
+def archive() -> None:
+    """Look up, verify, rebuild and browse the report archive."""
+
+
+@archive.command("list")
+@archive_argument
+@click.option("--report", help="Only this report id.")
+@click.option("--since", type=date_type, help="Only dates on or after (YYYY-MM-DD).")
+@click.option("--until", type=date_type, help="Only dates on or before (YYYY-MM-DD).")
+@click.option("--analyst", help="Only this analyst (the brand file's key).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@friendly
+def list_(
+    archive_dir: Path,
+    report: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    analyst: str | None,
+    as_json: bool,
+) -> None:
+    """List archived revisions, newest first; 更正 marks a correction."""
+    from publisher.archive.store import Archive
+
+    rows = Archive.open(archive_dir).rows(
+        report=report,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        analyst=analyst,
+    )
+    for row in rows:
+        if as_json:
+            doc = asdict(row) | {"as_of": row.as_of.isoformat(), "outputs": list(row.outputs)}
+            click.echo(json.dumps(doc, ensure_ascii=False))
+        else:
+            mark = " 更正" if row.correction else ""
+            click.echo(
+                f"{row.report_id}  {row.as_of}  r{row.revision}{mark}  {row.analyst}  "
+                f"{' '.join(row.outputs)}"
+            )
+    if not as_json:
+        click.echo(f"{len(rows)} revision{'s' * (len(rows) != 1)}", err=True)
+
+
+@archive.command()
+@archive_argument
+@click.argument("report")
+@click.argument("date", required=False, type=date_type)
+@click.option("--revision", type=click.IntRange(1), help="Default: the latest.")
+@click.option("--json", "as_json", is_flag=True, help="Print manifest.json as stored.")
+@friendly
+def show(
+    archive_dir: Path, report: str, date: dt.datetime | None, revision: int | None, as_json: bool
+) -> None:
+    """Show one revision's manifest.
+
+    REPORT on DATE (default: the latest date), the latest revision unless --revision."""
+    from publisher.archive.manifest import MANIFEST_NAME
+    from publisher.archive.store import Archive
+
+    store = Archive.open(archive_dir)
+    row = store.row(report, date.date() if date else None, revision)
+    folder = store.path_of(row)
+    if as_json:
+        click.echo((folder / MANIFEST_NAME).read_text(encoding="utf-8"), nl=False)
+        return
+    manifest = store.manifest(row)
+    history = [r.revision for r in store.rows(report=report, since=row.as_of, until=row.as_of)]
+    for label, value in (
+        ("report", f"{manifest.report_id} — {manifest.title}"),
+        ("as of", f"{manifest.as_of} (build time {manifest.build_time})"),
+        ("revision", f"r{manifest.revision}" + (" 更正" if manifest.supersedes else "")),
+        ("revisions", ", ".join(f"r{n}" for n in sorted(history))),
+        ("analyst", f"{manifest.analyst_name} ({manifest.analyst})"),
+        ("layout", manifest.layout),
+        ("publisher", manifest.package_version),
+        ("identity", manifest.identity),
+        ("folder", str(folder)),
+    ):
+        click.echo(f"{label:<10} {value}")
+    for entry in manifest.files:
+        pages = f"  {entry.pages} pages" if entry.pages else ""
+        click.echo(f"  {entry.sha256[:16]}  {entry.size:>9}  {entry.role:<12} {entry.path}{pages}")
+    for warning in manifest.warnings:
+        click.echo(f"  warning: {warning}")
+
+
+@archive.command()
+@archive_argument
+@friendly
+def verify(archive_dir: Path) -> None:
+    """Recompute every hash; exit 1 naming tampered or missing files."""
+    from publisher.archive.store import Archive
+    from publisher.archive.verify import verify as verify_archive
+
+    found = verify_archive(Archive.open(archive_dir))
+    for note in found.notes:
+        click.echo(f"note: {note}", err=True)
+    for problem in found.problems:
+        click.echo(problem.line(), err=True)
+    if not found.ok:
+        click.echo(f"FAILED: {len(found.problems)} problem(s) in {archive_dir}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {found.revisions} revision(s), {found.files} files verified in {archive_dir}")
+
+
+@archive.command()
+@archive_argument
+@click.argument("report")
+@click.argument("date", type=date_type)
+@click.option("--revision", type=click.IntRange(1), help="Default: the latest.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the rebuilt files here (a re-issue); by default they are discarded.",
+)
+@click.option("--jobs", type=click.IntRange(1), help="Processes drawing charts (default: 2).")
+@friendly
+def rebuild(
+    archive_dir: Path,
+    report: str,
+    date: dt.datetime,
+    revision: int | None,
+    out: Path | None,
+    jobs: int | None,
+) -> None:
+    """Rebuild a revision and compare it byte for byte.
+
+    Builds REPORT on DATE again from its stored snapshot; exit 1 unless every output is
+    identical to the archived one."""
+    from publisher.archive.store import Archive
+    from publisher.archive.verify import rebuild as rebuild_revision
+
+    done = rebuild_revision(Archive.open(archive_dir), report, date.date(), revision, out, jobs)
+    row = done.row
+    click.echo(f"rebuilt {row.report_id} {row.as_of} r{row.revision} from its stored snapshot")
+    if done.package_version != done.manifest.package_version:
+        click.echo(
+            f"note: archived with publisher {done.manifest.package_version}, "
+            f"rebuilt with {done.package_version}",
+            err=True,
+        )
+    for name, verdict in done.outputs:
+        click.echo(f"  {verdict:<9} {name}")
+    if out is not None:
+        click.echo(f"kept in {out}")
+    sys.exit(0 if done.ok else 1)
+
+
+@archive.command()
+@archive_argument
+@friendly
+def site(archive_dir: Path) -> None:
+    """Write a static HTML index of the archive.
+
+    DIR/index.html and DIR/site/: by report and date, newest first, with first-page
+    thumbnails and revision history; relative links, so it works from file://."""
+    from publisher.archive.site import write_site
+    from publisher.archive.store import Archive
+
+    written = write_site(Archive.open(archive_dir))
+    click.echo(
+        f"wrote {written.index} ({written.pages} report pages, {written.thumbnails} new thumbnails)"
+    )
+    if written.no_thumbnails:
+        click.echo("note: pdftoppm (poppler-utils) not found; pages show no thumbnails", err=True)
+
+
+# ── batch display: a progress bar on a terminal, one plain line a report otherwise ──
+
+
+class _LogLines:
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def __enter__(self) -> Callable[[Any], None]:
+        return self.report
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def report(self, outcome: Any) -> None:
+        self.done += 1
+        click.echo(f"[{self.done}/{self.total}] {outcome.line()}")
+        if outcome.detail:
+            click.echo(outcome.detail)
+
+
+class _ProgressBar:
+    def __init__(self, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("publishing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[last]}"),
+        )
+        self.task = self.progress.add_task("batch", total=total, last="")
+
+    def __enter__(self) -> Callable[[Any], None]:
+        self.progress.start()
+        return self.report
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def report(self, outcome: Any) -> None:
+        if outcome.status == "failed":
+            self.progress.console.print(outcome.line(), markup=False, highlight=False)
+        self.progress.update(self.task, advance=1, last=outcome.source.name)
