@@ -21,7 +21,7 @@ TARGET_SECONDS, TARGET_BYTES, TARGET_MB = 3.0, 1.5e6, 500
 def cold_build(out: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "publisher.cli", "build", "--out", str(out)],
+        [sys.executable, "-m", "publisher.cli", "build", "--format", "pdf", "--out", str(out)],
         check=True,
         capture_output=True,
     )

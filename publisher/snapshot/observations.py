@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -54,14 +55,13 @@ def _series_in(
     long["value"] = _values(path, long)
     _refuse_duplicates(path, long)
     _refuse_future(path, long, as_of)
+    _refuse_implausible(path, catalog, long)
     result = {}
     for series, rows in long.groupby("series", sort=True):
         values = pd.Series(
             rows["value"].to_numpy(float), index=pd.DatetimeIndex(rows["date"], name="date")
         )
-        values = values.sort_index()
-        _refuse_implausible(path, catalog[str(series)], values)
-        result[str(series)] = values
+        result[str(series)] = values.sort_index()
     return result
 
 
@@ -90,8 +90,13 @@ def _as_long(path: Path, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _dates(path: Path, long: pd.DataFrame) -> pd.Series:
-    text = long["date"].astype(str).str.strip().str.replace("/", "-", regex=False)
-    dates = pd.to_datetime(text, format="mixed", errors="coerce", yearfirst=True)
+    text = long["date"].astype(str).str.strip()
+    # A wide file repeats each date once per series: parse each distinct text once.
+    distinct = pd.Series(text.unique())
+    parsed = pd.to_datetime(
+        distinct.str.replace("/", "-", regex=False), format="mixed", errors="coerce", yearfirst=True
+    )
+    dates = text.map(dict(zip(distinct, parsed, strict=True)))
     bad = dates.isna()
     if bad.any():
         row = long[bad].iloc[0]
@@ -100,7 +105,7 @@ def _dates(path: Path, long: pd.DataFrame) -> pd.Series:
             f"date '{row['date']}' is not a date",
             "write dates as YYYY-MM-DD",
         )
-    return dates.dt.normalize()
+    return pd.to_datetime(dates).dt.normalize()
 
 
 def _values(path: Path, long: pd.DataFrame) -> pd.Series:
@@ -149,15 +154,24 @@ def _refuse_future(path: Path, long: pd.DataFrame, as_of: dt.date) -> None:
         )
 
 
-def _refuse_implausible(path: Path, spec: SeriesSpec, values: pd.Series) -> None:
-    lo = spec.lo if spec.lo is not None else float("-inf")
-    hi = spec.hi if spec.hi is not None else float("inf")
-    outside = values[(values < lo) | (values > hi)]
-    if not outside.empty:
-        day, value = outside.index[0], outside.iloc[0]
-        raise ImplausibleValueError(
-            path,
-            f"series '{spec.id}' ({spec.name}) is {value:g} {spec.unit} on {day:%Y-%m-%d}, "
-            f"outside its plausible range {lo:g}–{hi:g} {spec.unit}".replace("inf", "∞"),
-            "check the unit (吨 vs 万吨?) or widen min/max in catalog.csv",
-        )
+def _refuse_implausible(path: Path, catalog: Mapping[str, SeriesSpec], long: pd.DataFrame) -> None:
+    """Refuse the earliest value outside its series' catalog range (series in id order)."""
+    if long.empty:
+        return
+    lo = long["series"].map({k: -math.inf if s.lo is None else s.lo for k, s in catalog.items()})
+    hi = long["series"].map({k: math.inf if s.hi is None else s.hi for k, s in catalog.items()})
+    lo, hi = lo.astype(float), hi.astype(float)
+    outside = long[(long["value"] < lo) | (long["value"] > hi)]
+    if outside.empty:
+        return
+    row = outside.sort_values(["series", "date"]).iloc[0]
+    spec = catalog[row["series"]]
+    low, high = lo[row.name], hi[row.name]
+    raise ImplausibleValueError(
+        path,
+        f"series '{spec.id}' ({spec.name}) is {row['value']:g} {spec.unit} on "
+        f"{row['date']:%Y-%m-%d}, outside its plausible range {low:g}–{high:g} {spec.unit}".replace(
+            "inf", "∞"
+        ),
+        "check the unit (吨 vs 万吨?) or widen min/max in catalog.csv",
+    )
