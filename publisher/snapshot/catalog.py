@@ -13,6 +13,7 @@ from publisher.snapshot.model import FREQUENCIES, UNIT_DECIMALS, SeriesSpec
 
 REQUIRED = ("id", "name", "unit", "frequency", "source", "product")
 SERIES_ID = re.compile(r"[a-z0-9_]+")
+MAX_DECIMALS = 6
 
 
 def load_catalog(path: Path) -> dict[str, SeriesSpec]:
@@ -80,11 +81,16 @@ def _integer(where: str, series: str, column: str, text: str, default: int) -> i
     if not text:
         return default
     try:
-        return int(float(text))
+        value = float(text)
     except ValueError:
+        value = -1.0
+    if not value.is_integer() or not 0 <= value <= MAX_DECIMALS:
         raise SnapshotError(
-            where, f"series '{series}' has {column} '{text}'", "write a whole number"
-        ) from None
+            where,
+            f"series '{series}' has {column} '{text}'",
+            f"write a whole number from 0 to {MAX_DECIMALS}",
+        )
+    return int(value)
 
 
 def _number(where: str, series: str, column: str, text: str) -> float | None:

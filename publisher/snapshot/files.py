@@ -46,7 +46,16 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def _read_csv(path: Path, raw: bytes) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(decode_text(path, raw)), dtype=str, keep_default_na=False)
+    try:
+        return pd.read_csv(io.StringIO(decode_text(path, raw)), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as exc:  # e.g. a row with more fields than the header
+        raise SnapshotError(
+            path,
+            f"not a well-formed CSV ({exc})".replace("\n", " "),
+            "give every row as many fields as the header",
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise SnapshotError(path, "the file is empty", "export the table again") from None
 
 
 def decode_text(path: Path, raw: bytes) -> str:

@@ -111,3 +111,14 @@ def _point_to(folder: Path, name: str) -> None:
     manifest.write_text(
         manifest.read_text("utf-8").replace('"observations.csv"', f'"{name}"'), "utf-8"
     )
+
+
+def it_refuses_a_csv_row_with_more_fields_than_the_header(tiny_snapshot: Path) -> None:
+    _append(tiny_snapshot, "observations.csv", "si_fut_07,2025-05-23,7500,extra\n")
+    message = _refusal(tiny_snapshot)
+    assert "observations.csv" in message and "not a well-formed CSV" in message
+
+
+def it_refuses_a_negative_or_fractional_precision(tiny_snapshot: Path) -> None:
+    _append(tiny_snapshot, "catalog.csv", "si_fut_08,08合约,元/吨,daily,WIND,si,-1,,\n")
+    assert "decimals '-1'" in _refusal(tiny_snapshot)
