@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
+import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,11 +170,28 @@ def _unusable(path: Path, unit: str, what: str) -> CheckResult:
 
 def _read_pdf(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
     reader = PdfReader(path)
-    texts, fonts = [], []
+    fonts = []
     for number, page in enumerate(reader.pages, start=1):
-        texts.append(page.extract_text() or "")
         fonts += [(number, f"font {name} is not embedded") for name in _unembedded(page)]
+    texts = _pdftotext(path, len(reader.pages))
+    if texts is None:
+        texts = [page.extract_text() or "" for page in reader.pages]
     return texts, fonts
+
+
+def _pdftotext(path: Path, pages: int) -> list[str] | None:
+    """Each page's text from poppler's pdftotext when it is installed: about 8x faster than
+    pypdf here, whose pure-Python pass over the charts' dense vector paths dominates a check.
+    None when pdftotext is absent or disagrees on the page count (then pypdf reads it)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120)
+    if done.returncode != 0:
+        return None
+    texts = done.stdout.decode("utf-8", "replace").split("\f")
+    texts = texts[:pages] if len(texts) == pages + 1 and not texts[-1].strip() else texts
+    return texts if len(texts) == pages else None
 
 
 def _unembedded(page: DictionaryObject) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,16 @@ def _deck(path: Path, slides: list[list[str]]) -> Path:
             paragraph.runs[0].font.size = Pt(10)
     deck.save(str(path))
     return path
+
+
+@pytest.fixture(params=["pdftotext", "pypdf"], autouse=True)
+def text_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every PDF case runs twice: with poppler's pdftotext, and with pypdf where it is absent."""
+    if request.param == "pypdf":
+        monkeypatch.setattr("publisher.check.shutil.which", lambda name: None)
+    elif shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return str(request.param)
 
 
 def it_passes_a_report_whose_every_page_carries_the_footer(tmp_path: Path) -> None:
