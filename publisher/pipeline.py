@@ -61,9 +61,8 @@ def prepare(path: Path, layout_id: str | None = None) -> Prepared:
     return Prepared(snapshot, layout, metrics, daily_views(snapshot, layout, metrics))
 
 
-def draw_charts(prepared: Prepared, jobs: int = 2, artwork: bool = True) -> Mapping[str, Chart]:
-    """Every chart of the layout's catalog: its data for native charts and, unless only a deck
-    is wanted, its vector artwork for print."""
+def draw_charts(prepared: Prepared, jobs: int = 2) -> Mapping[str, Chart]:
+    """Every chart of the layout's catalog: its data for native charts, its vector artwork."""
     from publisher.charts.catalog import catalog_path, check_catalog, load_catalog
     from publisher.charts.data import chart_data
 
@@ -71,14 +70,11 @@ def draw_charts(prepared: Prepared, jobs: int = 2, artwork: bool = True) -> Mapp
     catalog = load_catalog(catalog_path(snapshot.layout))
     check_catalog(catalog, snapshot.catalog)
     data = [chart_data(spec, snapshot) for spec in catalog]
-    drawn: Mapping[str, bytes] = {}
-    if artwork:
-        from publisher.charts.render import render_all
+    from publisher.charts.render import render_all
 
-        drawn = render_all(data, snapshot.brand, jobs, where=catalog.path)
+    drawn = render_all(data, snapshot.brand, jobs, where=catalog.path)
     return {
-        d.id: Chart(d.id, d.title, d, drawn.get(d.id, b""), d.sources, wide=d.size == "full")
-        for d in data
+        d.id: Chart(d.id, d.title, d, drawn[d.id], d.sources, wide=d.size == "full") for d in data
     }
 
 
@@ -106,7 +102,8 @@ def build(
         )
     prepared = prepare(path, layout)
     quality = gate(prepared)
-    charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1), "pdf" in formats)
+    # Artwork is drawn for decks too: a chart the deck cannot make native is shown as a picture.
+    charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1))
     document = build_document(prepared, charts)
     out.mkdir(parents=True, exist_ok=True)
     name = report_name(prepared)

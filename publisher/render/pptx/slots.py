@@ -17,6 +17,7 @@ from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 from pptx.slide import Slide
 from pptx.util import Emu
 
+from publisher.errors import PublisherError
 from publisher.layout.model import Chart, Document
 from publisher.render.pptx import plan as p
 from publisher.render.pptx.charts import ChartStyle, NotNative, chart_xml
@@ -110,30 +111,25 @@ def table_chart(slide: Slide, chart: Chart, box: Box, ink: Ink, size: float, cap
 
 
 def _png(chart: Chart, document: Document) -> bytes:
-    """The chart drawn as print draws it, at high resolution; from its vector artwork when
-    there is no chart data to draw from."""
-    if chart.data is None:
-        return _rasterise(chart.artwork)
-    from publisher.charts.render import render_png
-    from publisher.snapshot.model import Brand
-
-    brand = Brand(
-        firm=document.compliance.firm,
-        licence=document.compliance.licence,
-        disclaimer=document.compliance.disclaimer,
-        primary=document.primary,
-        accent=document.accent,
-        palette=(),
-        logo=None,
-        analysts={},
-    )
-    return render_png(chart.data, brand, dpi=PICTURE_DPI, titled=True)
+    """The chart as print shows it, rasterised at high resolution from its vector artwork
+    (drawing belongs to the charts stage; this renderer only converts what it was given)."""
+    if not chart.artwork:
+        raise PublisherError(
+            f"chart '{chart.id}'",
+            "cannot be a native chart and has no drawn artwork to show as a picture",
+            "build with the PDF format as well, which draws every chart",
+        )
+    return _rasterise(chart.artwork)
 
 
 def _rasterise(artwork: bytes) -> bytes:
     pdftoppm = shutil.which("pdftoppm")
     if not pdftoppm:
-        raise RuntimeError("a chart without data needs pdftoppm (poppler-utils) to be pictured")
+        raise PublisherError(
+            "pdftoppm",
+            "a chart that cannot be native is shown as a picture, which needs pdftoppm",
+            "install poppler-utils",
+        )
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "chart.pdf"
         source.write_bytes(artwork)
