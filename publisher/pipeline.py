@@ -51,9 +51,10 @@ class Built:
         return tuple(r.path for r in (self.pdf, self.deck) if r is not None)
 
 
-def prepare(path: Path, layout_id: str | None = None) -> Prepared:
-    """Load and compute; `layout_id` overrides the layout the snapshot names."""
-    snapshot = load_snapshot(path)
+def prepare(path: Path, layout_id: str | None = None, snapshot: Snapshot | None = None) -> Prepared:
+    """Load and compute; `layout_id` overrides the layout the snapshot names; a `snapshot`
+    already loaded from the same bytes is used as it is."""
+    snapshot = snapshot or load_snapshot(path)
     if layout_id:
         snapshot = replace(snapshot, layout=layout_id)
     layout = load_layout(snapshot.layout, snapshot.catalog)
@@ -89,8 +90,10 @@ def build(
     jobs: int | None = None,
     layout: str | None = None,
     formats: tuple[str, ...] = FORMATS,
+    snapshot: Snapshot | None = None,
 ) -> Built:
-    """Build the report of the snapshot at `path` into the folder `out`: all outputs or none."""
+    """Build the report of the snapshot at `path` into the folder `out`: all outputs or none.
+    Pass `snapshot` when it is loaded already from these very bytes (publish does)."""
     from publisher.layout.engine import build_document
 
     unknown = [f for f in formats if f not in FORMATS]
@@ -100,7 +103,7 @@ def build(
             f"unknown format '{','.join(unknown)}'",
             f"use one or more of {','.join(FORMATS)}",
         )
-    prepared = prepare(path, layout)
+    prepared = prepare(path, layout, snapshot)
     quality = gate(prepared)
     # Artwork is drawn for decks too: a chart the deck cannot make native is shown as a picture.
     charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1))

@@ -76,7 +76,9 @@ def _staged_revision(
     entry = write_inputs(inputs, copy)
     self_contained(inputs, copy)
     try:
-        built = build(entry, staged, jobs=jobs)
+        # The copy holds the bytes `snapshot` was loaded from (self_contained checked the
+        # hashes), so it is not loaded a second time.
+        built = build(entry, staged, jobs=jobs, snapshot=snapshot)
     except PublisherError as exc:
         raise _pointing_at(exc, copy, inputs.root) from None
     outputs = tuple(_checked(path, snapshot, staged) for path in built.outputs)

@@ -24,7 +24,13 @@ from publisher.check import CheckResult
 def fake_build(pdf: Path) -> Any:
     """A build that writes a copy of `pdf` named as the real build names its PDF."""
 
-    def build(path: Path, out: Path, jobs: int | None = None, layout: str | None = None) -> Any:
+    def build(
+        path: Path,
+        out: Path,
+        jobs: int | None = None,
+        layout: str | None = None,
+        snapshot: Any = None,
+    ) -> Any:
         report = tomllib.loads(Path(path).read_text(encoding="utf-8"))["report"]
         out.mkdir(parents=True, exist_ok=True)
         target = out / f"{layout or report['layout']}-{report['as_of']}.pdf"

@@ -137,7 +137,7 @@ def it_refuses_to_archive_an_output_that_fails_the_check(
 def it_names_the_users_files_when_the_build_refuses(
     archive_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refusing(path: Path, out: Path, jobs: int | None = None, layout: str | None = None):
+    def refusing(path: Path, out: Path, jobs: int | None = None, layout: str | None = None, **_):
         raise QualityError(
             Path(path).parent / "observations.csv", "si_fut_07 is stale", "update it"
         )
