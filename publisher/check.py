@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
@@ -29,6 +30,11 @@ ANALYST = re.compile(r"分析师[：:](.+?)从业资格证号")
 QUALIFICATION = re.compile(r"从业资格证号[：:]([A-Za-z0-9-]+)")
 CONSULTING = re.compile(r"投资咨询证号[：:]([A-Za-z0-9-]+)")
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+CHART_TEXT = ".//c:title//a:t | .//c:tx//c:v | .//c:cat//c:v"
+CHART_NAMESPACES = {
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
 
 
 @dataclass(frozen=True)
@@ -267,12 +273,12 @@ def _texts(shapes: Iterable[Any], placeholders: bool = True) -> Iterator[str]:
         if shape.has_table:
             yield from (cell.text for row in shape.table.rows for cell in row.cells)
         if shape.has_chart:
-            yield from _chart_texts(shape.chart)
+            yield from _chart_texts(shape.chart_part.blob)
 
 
-def _chart_texts(chart: Any) -> Iterator[str]:
-    if chart.has_title:
-        yield chart.chart_title.text_frame.text
-    for plot in chart.plots:
-        yield from (str(category) for category in plot.categories)
-        yield from (series.name for series in plot.series)
+def _chart_texts(chart_xml: bytes) -> Iterator[str]:
+    """A chart's title, series names and category labels, read straight from its XML: walking
+    them through python-pptx's objects took most of a deck's check."""
+    root = etree.fromstring(chart_xml)
+    for node in root.xpath(CHART_TEXT, namespaces=CHART_NAMESPACES):
+        yield node.text or ""
