@@ -9,8 +9,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # run from anywhere, without installing
 
+from publisher.atomic import write_atomically  # noqa: E402
 from publisher.render.pptx.master import brand_from_toml, build_template  # noqa: E402
-from publisher.render.pptx.package import write_atomically  # noqa: E402
 
 
 def main() -> None:

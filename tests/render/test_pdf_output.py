@@ -98,7 +98,7 @@ def it_leaves_no_partial_file_when_writing_fails(
     def fail(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("publisher.render.pdf.os.replace", fail)
+    monkeypatch.setattr("publisher.atomic.os.replace", fail)
     with pytest.raises(OSError, match="disk full"):
         render_pdf(document, out)
     assert out.read_bytes() == b"yesterday"

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
-import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import pikepdf
 
+from publisher.atomic import write_atomically
 from publisher.layout.model import Document
 from publisher.render.pdf.blocks import story
 from publisher.render.pdf.charts import ArtworkLibrary, compose
@@ -62,20 +59,6 @@ def _finish(document: Document, laid: bytes, log: PageLog, library: ArtworkLibra
     return out.getvalue()
 
 
-def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write beside `path`, then rename over it: readers never see half a report."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        with open(temporary, "xb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def render_pdf(document: Document, out: Path) -> PdfResult:
     """Render `document` to the PDF file `out`, replacing it only once the new one is complete."""
     out = Path(out)
@@ -90,7 +73,7 @@ def render_pdf(document: Document, out: Path) -> PdfResult:
     finally:
         library.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(out, lambda handle: handle.write(data))
+    write_atomically(out, data)
     return PdfResult(
         path=out,
         pages=pages,

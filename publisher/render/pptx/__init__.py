@@ -9,11 +9,12 @@ from pathlib import Path
 
 from pptx.presentation import Presentation as Deck
 
+from publisher.atomic import write_atomically
 from publisher.layout.model import Document
 from publisher.render.pptx import plan as p
 from publisher.render.pptx.geometry import Geometry, geometry, pt
 from publisher.render.pptx.master import BrandSpec, layout, open_deck, theme_face
-from publisher.render.pptx.package import normalised_zip, write_atomically
+from publisher.render.pptx.package import normalised_zip
 from publisher.render.pptx.slides import (
     Ink,
     cover,

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
-import secrets
 import zipfile
-from pathlib import Path
 
 # The earliest date a zip entry can carry: the clock never reaches the file.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -29,18 +26,3 @@ def normalised_zip(data: bytes) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(entry.filename), compresslevel=6)
     return out.getvalue()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside `path`, then rename over it: readers never see half a deck."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
