@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
@@ -225,20 +226,20 @@ def _implausible(snapshot: Snapshot, spec: SeriesSpec, values: pd.Series) -> Ite
 
 
 def _jump(snapshot: Snapshot, spec: SeriesSpec, values: pd.Series) -> Iterator[Finding]:
-    moves = values.diff().dropna()
-    if moves.empty or moves.iloc[-1] == 0:
+    moves = np.diff(values.to_numpy(dtype=float))
+    if not len(moves) or moves[-1] == 0:
         return
     # Unchanged quotes are common (spot prices stick for days) and say nothing about the
     # size of a usual move, so the yardstick is taken from the days the series did move.
-    past = moves.iloc[:-1]
+    past = moves[:-1]
     past = past[past != 0]
     if len(past) < JUMP_HISTORY:
         return
-    centre = past.median()
-    spread = (past - centre).abs().median()
+    centre = float(np.median(past))
+    spread = float(np.median(np.abs(past - centre)))
     if spread == 0:
         return
-    latest = moves.iloc[-1]
+    latest = float(moves[-1])
     distance = abs(latest - centre) / spread
     if distance > JUMP_MADS:
         yield Finding(

@@ -12,7 +12,7 @@ from publisher.atomic import write_atomically
 from publisher.layout.model import Document
 from publisher.render.pdf.blocks import story
 from publisher.render.pdf.charts import ArtworkLibrary, compose
-from publisher.render.pdf.pages import PageLog, ReportDoc
+from publisher.render.pdf.pages import NumberedCanvas, PageLog, ReportDoc
 from publisher.render.pdf.theme import theme_for
 
 __all__ = ["PdfResult", "render_pdf"]
@@ -28,15 +28,13 @@ class PdfResult:
     charts: tuple[tuple[str, int], ...] = ()  # (chart id, 1-based page) in reading order
 
 
-def _lay_out(
-    document: Document, library: ArtworkLibrary, total: int | None
-) -> tuple[bytes, int, PageLog]:
+def _lay_out(document: Document, library: ArtworkLibrary) -> tuple[bytes, int, PageLog]:
     """One reportlab pass; charts are empty slots, recorded in the log with their pages."""
     theme = theme_for(document)
     log = PageLog()
     buffer = io.BytesIO()
-    doc = ReportDoc(buffer, document, theme, log, total)
-    doc.build(story(document, theme, library, log.slots))
+    doc = ReportDoc(buffer, document, theme, log)
+    doc.build(story(document, theme, library, log.slots), canvasmaker=NumberedCanvas)
     return buffer.getvalue(), doc.page, log
 
 
@@ -64,11 +62,7 @@ def render_pdf(document: Document, out: Path) -> PdfResult:
     out = Path(out)
     library = ArtworkLibrary()
     try:
-        # Pass one counts the pages, pass two prints "n / N"; the layout is identical.
-        _, total, _ = _lay_out(document, library, None)
-        laid, pages, log = _lay_out(document, library, total)
-        if pages != total:
-            raise RuntimeError(f"PDF layout is unstable: {total} pages, then {pages}")
+        laid, pages, log = _lay_out(document, library)
         data = _finish(document, laid, log, library)
     finally:
         library.close()

@@ -22,6 +22,7 @@ from publisher.render.pdf.theme import (
     BODY_WIDTH,
     FOOTER_BOTTOM,
     FOOTER_GAP,
+    FOOTER_SIZE,
     HAIRLINE,
     HEADER_RULE,
     INK,
@@ -95,7 +96,7 @@ class Footer:
     def _sources(self, sources: set[str]) -> KinsokuParagraph:
         return KinsokuParagraph(escape(sources_line(self.document, sources)), self.theme.sources)
 
-    def draw(self, canvas: Canvas, page: int, total: int | None, sources: set[str]) -> None:
+    def draw(self, canvas: Canvas, page: int, sources: set[str]) -> None:
         install_justify_callback(canvas)
         canvas.saveState()
         canvas.setStrokeColor(HAIRLINE)
@@ -109,13 +110,33 @@ class Footer:
         self.disclaimer.drawOn(canvas, MARGIN_X, y - self.disclaimer_height)
         y -= self.disclaimer_height + 2
         self.meta.drawOn(canvas, MARGIN_X, y - self.meta_height)
-        size = self.theme.footer.fontSize
-        ascent = getAscentDescent(REGULAR, size)[0]
-        canvas.setFont(BOLD, size)
-        canvas.setFillColor(INK)
-        number = f"{page} / {total if total else '-'}"
-        canvas.drawRightString(MARGIN_X + BODY_WIDTH, y - ascent, number)
+        ascent = getAscentDescent(REGULAR, self.theme.footer.fontSize)[0]
+        # "n / N" is a form the canvas defines once the page count is known (NumberedCanvas).
+        canvas.translate(MARGIN_X + BODY_WIDTH, y - ascent)
+        canvas.doForm(page_number_form(page))
         canvas.restoreState()
+
+
+def page_number_form(page: int) -> str:
+    return f"pageNumber{page}"
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that prints "n / N" on every page in one layout pass: each page draws a form
+    named after its number, and the forms are defined at save, when N is known."""
+
+    def save(self) -> None:
+        total = self.getPageNumber() - 1  # save() comes after the last page was shown
+        for page in range(1, total + 1):
+            # The text is right-aligned on the form's origin, so its box reaches left of it.
+            self.beginForm(
+                page_number_form(page), lowerx=-PAGE_NUMBER_WIDTH, lowery=-4, upperx=1, uppery=12
+            )
+            self.setFont(BOLD, FOOTER_SIZE)
+            self.setFillColor(INK)
+            self.drawRightString(0, 0, f"{page} / {total}")
+            self.endForm()
+        super().save()
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -214,9 +235,7 @@ def _draw_analyst(canvas: Canvas, document: Document, theme: Theme) -> None:
 class ReportDoc(BaseDocTemplate):
     """The report's page templates and the hooks that gather what each page shows."""
 
-    def __init__(
-        self, target: BinaryIO, document: Document, theme: Theme, log: PageLog, total: int | None
-    ) -> None:
+    def __init__(self, target: BinaryIO, document: Document, theme: Theme, log: PageLog) -> None:
         compliance = document.compliance
         title = f"{document.title}——{document.subtitle}" if document.subtitle else document.title
         super().__init__(
@@ -237,7 +256,7 @@ class ReportDoc(BaseDocTemplate):
             lang="zh-CN",
             displayDocTitle=1,
         )
-        self.document, self.theme, self.log, self.total = document, theme, log, total
+        self.document, self.theme, self.log = document, theme, log
         self.footer = Footer(document, theme)
         bottom = self.footer.top + FOOTER_GAP
         body = _frame("body", bottom, BODY_TOP)
@@ -264,7 +283,7 @@ class ReportDoc(BaseDocTemplate):
         self.log.drawn(self.page, flowable)
 
     def _footer(self, canvas: Canvas) -> None:
-        self.footer.draw(canvas, self.page, self.total, self.log.sources.get(self.page, set()))
+        self.footer.draw(canvas, self.page, self.log.sources.get(self.page, set()))
 
     def _begin_cover(self, canvas: Canvas, doc: Any) -> None:
         draw_cover(canvas, self.document, self.theme)

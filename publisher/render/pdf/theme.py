@@ -23,6 +23,7 @@ HEADER_RULE = 19 * mm  # page top to the rule under the header
 BODY_TOP = PAGE_HEIGHT - 24 * mm
 FOOTER_BOTTOM = 9 * mm
 FOOTER_GAP = 5 * mm  # between the body frame and the footer's rule
+FOOTER_SIZE = 6.5  # credentials, licence line and the page number
 
 INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#6B6B6B")
@@ -116,7 +117,7 @@ def theme_for(document: Document) -> Theme:
         callout=_style("callout", 11, 16, fontName=BOLD, textColor=primary),
         cell=_style("cell", 8.5, 10.5),
         cell_bold=_style("cell_bold", 8.5, 10.5, fontName=BOLD, textColor=WHITE),
-        footer=_style("footer", 6.5, 8.5, textColor=MUTED),
+        footer=_style("footer", FOOTER_SIZE, 8.5, textColor=MUTED),
         sources=_style("sources", 7, 9.5, textColor=INK, alignment=TA_JUSTIFY),
         disclaimer=_style("disclaimer", 6.5, 8.5, textColor=MUTED, alignment=TA_JUSTIFY),
     )
