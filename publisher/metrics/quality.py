@@ -212,9 +212,10 @@ def _implausible(snapshot: Snapshot, spec: SeriesSpec, values: pd.Series) -> Ite
     # The loader refuses these already; kept for snapshots built in code rather than read.
     lo = spec.lo if spec.lo is not None else float("-inf")
     hi = spec.hi if spec.hi is not None else float("inf")
-    outside = values[(values < lo) | (values > hi)]
-    if not outside.empty:
-        day, value = outside.index[0], outside.iloc[0]
+    points = values.to_numpy(dtype=float)
+    outside = np.flatnonzero((points < lo) | (points > hi))
+    if len(outside):
+        day, value = values.index[outside[0]], points[outside[0]]
         yield Finding(
             "error",
             spec.id,
