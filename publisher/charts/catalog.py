@@ -12,6 +12,7 @@ from typing import Any
 
 from publisher.assets import LAYOUTS_DIR
 from publisher.errors import LayoutError
+from publisher.snapshot.layoutfile import operation
 from publisher.snapshot.model import SeriesSpec
 
 KINDS: tuple[str, ...] = ("lines", "seasonal", "cost_profit", "stacked", "balance", "table")
@@ -231,23 +232,8 @@ def _ref(path: Path, where: str, kind: str, doc: Any) -> SeriesRef:
         doc = {"series": doc}
     if not isinstance(doc, dict):
         raise LayoutError(path, f"{where} has series entry {doc!r}", 'write { series = "id" }')
-    ops = [op for op in OPS if op in doc]
-    if len(ops) != 1:
-        raise LayoutError(
-            path,
-            f"{where} has series entry {dict(doc)} with {len(ops)} of {', '.join(OPS)}",
-            'give exactly one, e.g. { series = "si_spot_553" } or { basis = [spot, futures] }',
-        )
-    op = ops[0]
-    inputs = (doc[op],) if isinstance(doc[op], str) else tuple(doc[op])
-    name = "/".join(map(str, inputs))
-    want = {"series": 1, "basis": 2, "spread": 2}.get(op)
-    if not inputs or not all(isinstance(i, str) for i in inputs) or (want and len(inputs) != want):
-        raise LayoutError(
-            path,
-            f"{where}, series '{name}': {op} takes {want or 'one or more'} series id(s)",
-            f"e.g. {{ {op} = {'[near, far]' if want == 2 else '[a, b, c]'} }}",
-        )
+    op, inputs = operation(path, where, doc, OPS)
+    name = "/".join(inputs)
     unknown = sorted(set(doc) - REF_KEYS)
     if unknown:
         raise LayoutError(

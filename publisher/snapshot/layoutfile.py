@@ -12,6 +12,15 @@ from publisher.assets import LAYOUTS_DIR
 from publisher.errors import LayoutError
 from publisher.snapshot.model import SeriesSpec
 
+# How many series ids each derived quantity takes (None: one or more).
+ARITY: Mapping[str, int | None] = {
+    "series": 1,
+    "basis": 2,
+    "spread": 2,
+    "ma": 1,
+    "net": 2,
+    "sum": None,
+}
 ROW_KINDS = ("series", "basis", "spread", "ma", "net")
 
 
@@ -99,16 +108,34 @@ def _table(path: Path, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]
     )
 
 
-def _row(path: Path, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]) -> RowSpec:
-    kinds = [k for k in ROW_KINDS if k in doc]
-    if len(kinds) != 1:
+def operation(
+    path: Path, where: str, doc: Mapping[str, Any], kinds: tuple[str, ...]
+) -> tuple[str, tuple[str, ...]]:
+    """The one quantity an entry names (`{ basis = [spot, futures] }`) and its series ids, as
+    overview rows and chart series both write them."""
+    named = [k for k in kinds if k in doc]
+    if len(named) != 1:
         raise LayoutError(
             path,
-            f"row {dict(doc)} needs exactly one of {', '.join(ROW_KINDS)}",
-            'e.g. { series = "si_fut_07" } or { basis = [spot, futures], id = ... }',
+            f"{where} has entry {dict(doc)} with {len(named)} of {', '.join(kinds)}",
+            'give exactly one, e.g. { series = "si_fut_07" } or { basis = [spot, futures] }',
         )
-    kind = kinds[0]
-    inputs = (doc[kind],) if isinstance(doc[kind], str) else tuple(doc[kind])
+    kind = named[0]
+    value = doc[kind]
+    inputs = (value,) if isinstance(value, str) else tuple(value)
+    want = ARITY[kind]
+    if not inputs or not all(isinstance(i, str) for i in inputs) or want not in (None, len(inputs)):
+        raise LayoutError(
+            path,
+            f"{where}, series '{'/'.join(map(str, inputs))}': {kind} takes "
+            f"{want or 'one or more'} series id(s)",
+            f"e.g. {{ {kind} = {'[near, far]' if want == 2 else '[a, b, c]'} }}",
+        )
+    return kind, inputs
+
+
+def _row(path: Path, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]) -> RowSpec:
+    kind, inputs = operation(path, "row", doc, ROW_KINDS)
     for series in inputs:
         if series not in catalog:
             raise LayoutError(
