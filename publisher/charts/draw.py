@@ -122,7 +122,7 @@ def plan(
 def value_axis(frame: Frame) -> None:
     """Grid lines at the primary ticks with their labels on the left; the secondary axis's
     labels on the right, each with a short tick where its value falls."""
-    ax, style = frame.ax, frame.style
+    ax = frame.ax
     y = frame.y
     ax.hlines(
         y.positions,
@@ -134,34 +134,14 @@ def value_axis(frame: Frame) -> None:
         zorder=0.5,
     )
     left = offset_copy(ax.get_yaxis_transform(), frame.fig, x=-TICK_PAD_PT, units="points")
-    for position, label in zip(y.positions, y.labels, strict=True):
-        ax.text(
-            0,
-            position,
-            label,
-            transform=left,
-            ha="right",
-            va="center",
-            fontproperties=style.font(),
-            color=INK,
-        )
+    _tick_labels(frame, 0, y.positions, y.labels, left, "right")
     if frame.y2 is None:
         return
     mapped = frame.on_primary(np.array(frame.y2.positions), "secondary")
     right = offset_copy(
         ax.get_yaxis_transform(), frame.fig, x=TICK_LEN_PT + TICK_PAD_PT, units="points"
     )
-    for position, label in zip(mapped, frame.y2.labels, strict=True):
-        ax.text(
-            1,
-            position,
-            label,
-            transform=right,
-            ha="left",
-            va="center",
-            fontproperties=style.font(),
-            color=INK,
-        )
+    _tick_labels(frame, 1, mapped, frame.y2.labels, right, "left")
     ax.plot(
         np.ones(len(mapped)),
         mapped,
@@ -544,6 +524,39 @@ def y_ticks(data: ChartData) -> tuple[Ticks, Ticks | None]:
         return y, None
     values2, zero2 = span("secondary")
     return y, value_ticks(values2, data.unit2, include_zero=zero2)
+
+
+def _tick_labels(
+    frame: Frame,
+    x: float,
+    positions: Sequence[float],
+    labels: Sequence[str],
+    transform: Transform,
+    ha: str,
+) -> None:
+    """Value labels beside one edge of the plot (x = 0 left, 1 right), in axis coordinates."""
+    for position, label in zip(positions, labels, strict=True):
+        frame.ax.text(
+            x,
+            position,
+            label,
+            transform=transform,
+            ha=ha,
+            va="center",
+            fontproperties=frame.style.font(),
+            color=INK,
+        )
+
+
+def draw_plot(frame: Frame, x_of: XToNumber) -> None:
+    """The steps every plotted kind takes once planned: room for last-value labels, both
+    axes, the series, their labels, then legend and units."""
+    label_room(frame, x_of)
+    value_axis(frame)
+    category_axis(frame)
+    plot_all(frame, x_of)
+    last_labels(frame, x_of)
+    finish(frame)
 
 
 def plot_all(frame: Frame, x_of: XToNumber) -> None:

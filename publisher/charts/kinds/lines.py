@@ -31,10 +31,5 @@ def on_dates(fig: Figure, data: ChartData, style: Style, titled: bool) -> pieces
     days = [x for x in data.x if isinstance(x, dt.date)]
     room = 6 if SIZES_MM[data.size][0] < 120 else 11
     frame = pieces.plan(fig, style, data, y, y2, date_ticks(min(days), max(days), room), titled)
-    pieces.label_room(frame, day_numbers)
-    pieces.value_axis(frame)
-    pieces.category_axis(frame)
-    pieces.plot_all(frame, day_numbers)
-    pieces.last_labels(frame, day_numbers)
-    pieces.finish(frame)
+    pieces.draw_plot(frame, day_numbers)
     return frame

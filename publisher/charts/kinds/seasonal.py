@@ -21,10 +21,5 @@ def draw(fig: Figure, data: ChartData, style: Style, titled: bool) -> pieces.Fra
     every = 2 if SIZES_MM[data.size][0] < 120 else 1  # half width: 1月 3月 5月 … fit, 12 do not
     x = season_ticks(data.x_kind == "month", every)
     frame = pieces.plan(fig, style, data, y, None, x, titled)
-    pieces.label_room(frame, positions)
-    pieces.value_axis(frame)
-    pieces.category_axis(frame)
-    pieces.plot_all(frame, positions)
-    pieces.last_labels(frame, positions)
-    pieces.finish(frame)
+    pieces.draw_plot(frame, positions)
     return frame
