@@ -26,7 +26,7 @@ from publisher.layout.model import (
 from publisher.render.pdf.charts import ArtworkLibrary, Slot, chart_grid_flowables
 from publisher.render.pdf.fonts import REGULAR
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
-from publisher.render.pdf.tables import SourcedTable, overview_table, stale_note
+from publisher.render.pdf.tables import SourcedTable, overview_table
 from publisher.render.pdf.theme import BODY_SIZE, BODY_WIDTH, HAIRLINE, PAGE_HEIGHT, Theme, tint
 
 SECTION_GAP = 14  # between two sections sharing a page
@@ -157,7 +157,7 @@ def _table(block: Table, theme: Theme) -> list[Flowable]:
         caption.keepWithNext = True
         flowables.append(caption)
     flowables.append(overview_table(block, theme))
-    note = stale_note(block)
+    note = block.note  # the layout marks stale cells and explains the mark
     if note:
         flowables.append(KinsokuParagraph(escape(note), theme.note))
     return flowables

@@ -19,8 +19,6 @@ from publisher.render.pdf.theme import BODY_WIDTH, MUTED, WHITE, Theme, tint
 CELL_SIZE = 8.5
 PAD_X = 4
 PAD_Y = 2.6
-STALE_MARK = "*"
-STALE_NOTE = "注：标“*”的指标本期未更新，沿用最近一期数据。"
 # 8350, -165, -2.18%, 1,234.5, 7.70%/-36.80%, and the "no figure" dashes.
 NUMBER = re.compile(r"^[+\-−]?[\d,]*\.?\d+%?(/[+\-−]?[\d,]*\.?\d+%?)*$|^[—–-]+$")
 
@@ -82,7 +80,7 @@ def _column_widths(block: TableBlock) -> list[float]:
             texts = [r.cells[c] for r in block.rows if c < len(r.cells)]
             widest = max(
                 [stringWidth(head, BOLD, CELL_SIZE)]
-                + [stringWidth(t + STALE_MARK, REGULAR, CELL_SIZE) for t in texts]
+                + [stringWidth(t, REGULAR, CELL_SIZE) for t in texts]
             )
             natural.append(min(cap, widest + 2 * PAD_X + 2))
     total = sum(natural)
@@ -159,10 +157,3 @@ def overview_table(block: TableBlock, theme: Theme) -> SourcedTable:
         row_sources=[(), *(row.sources for row in block.rows)],
         closing_rule=(0.9, theme.primary),
     )
-
-
-def stale_note(block: TableBlock) -> str:
-    """The table's note, or a default one when stale rows carry a mark nothing explains."""
-    if block.note or not any(row.stale for row in block.rows):
-        return block.note
-    return STALE_NOTE
