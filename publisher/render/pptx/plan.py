@@ -39,8 +39,7 @@ TABLE_NOTE = 22.0
 CELL_PAD = 5.0
 CHARTS_MAX = 4
 BUSY_SERIES = 5  # a chart with more legend entries needs a taller slot: three a slide at most
-STALE_MARK = "*"
-STALE_NOTE = "注：标“*”的指标本期未更新，沿用最近一期数据。"
+STALE_MARK = "*"  # room kept beside a marked label when estimating widths
 
 
 @dataclass(frozen=True)

@@ -462,7 +462,6 @@ def table_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> Non
     table = plan.table
     assert table is not None
     numeric = _numeric(table)
-    label = max((c for c, n in enumerate(numeric) if not n), default=0)
     ncols = len(table.header)
     y = geo.body.top
     if table.title and not plan.title.startswith(table.title):
@@ -479,9 +478,7 @@ def table_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> Non
             cells[0] = next(
                 (table.rows[i].cells[0] for i in range(index, -1, -1) if table.rows[i].cells[0]), ""
             )
-        if row.stale:
-            if not cells[label].rstrip().endswith(p.STALE_MARK):  # the layout may mark it
-                cells[label] += p.STALE_MARK
+        if row.stale:  # the layout marks the cell and explains the mark; here it is greyed
             muted.add(n)
         if row.group_start:
             ruled.add(n)
@@ -493,7 +490,7 @@ def table_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> Non
     )
     # the note explains the marks: on each slide that has one, or once at the table's end
     last_slide = plan.rows and plan.rows[-1] == len(table.rows) - 1
-    note = table.note or (p.STALE_NOTE if muted else "")
+    note = table.note
     if note and (muted or (last_slide and not any(r.stale for r in table.rows))):
         # at the foot of the body, in the room the planner kept free for it
         note_box = Box(
