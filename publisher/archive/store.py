@@ -71,13 +71,26 @@ class Archive:
                     "is not a report archive (no index.sqlite)",
                     "publish into it first: publisher publish SNAPSHOT --archive DIR",
                 )
-            archive.locks_dir.mkdir(parents=True, exist_ok=True)
-            with archive.locked(), archive.index() as index:
-                index.create()
+            archive._create_index()
         if archive.unindexed():
             with archive.locked():
                 archive.adopted = tuple(archive._adopt())
         return archive
+
+    def _create_index(self) -> None:
+        """Make the index in a side file and rename it in, under the lock: another process
+        sees no index or a whole one, never a file whose tables are not yet there."""
+        with self.locked():
+            if self.index_path.is_file():
+                return  # made by a process that held the lock before us
+            fresh = self.index_path.with_name(self.index_path.name + ".new")
+            fresh.unlink(missing_ok=True)
+            index = Index(fresh)
+            try:
+                index.create()
+            finally:
+                index.close()
+            os.replace(fresh, self.index_path)
 
     # ── layout ──
 

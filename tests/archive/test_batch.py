@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from publisher.archive.store import Archive
+import pytest
+
+from publisher.archive.index import Index
+from publisher.archive.store import INDEX_NAME, Archive
 from publisher.batch import plan
 from tests.archive.conftest import cli, run_fake
 
@@ -56,12 +59,33 @@ def it_gives_no_duplicates_when_two_batches_run_at_once(
     root, archive = tmp_path / "snapshots", tmp_path / "archive"
     backfill.backfill(root, days=4)
     runs = [run_fake(sample_pdf, "batch", root, "--archive", archive, "-j", "2") for _ in "ab"]
-    outputs = [run.communicate()[0] for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs
+    streams = [run.communicate() for run in runs]
+    outputs = [out for out, _ in streams]
+    assert [run.returncode for run in runs] == [0, 0], streams
     rows = Archive.open(archive).rows()
     assert len(rows) == 4 and {r.revision for r in rows} == {1}
     assert sum(int(o.split("batch: ")[-1].split(" published")[0]) for o in outputs) == 4
     assert cli("archive", "verify", archive).exit_code == 0
+
+
+def it_makes_a_new_index_whole_before_another_process_can_see_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two batches starting on an empty archive: the second one found the first's index file
+    # already there (SQLite makes it on connect) but without its table yet.
+    target = tmp_path / "archive" / INDEX_NAME
+    seen_at_creation = []
+    create = Index.create
+
+    def spy(index: Index) -> None:
+        seen_at_creation.append(target.exists())
+        create(index)
+
+    monkeypatch.setattr(Index, "create", spy)
+    Archive.open(target.parent, create=True)
+    Archive.open(target.parent, create=True)
+    assert seen_at_creation == [False]
+    assert Archive.open(target.parent).rows() == []
 
 
 def it_plans_only_what_the_archive_lacks(
