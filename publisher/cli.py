@@ -163,6 +163,10 @@ def _summary(snapshot: Snapshot) -> str:
 
 def run() -> None:
     """The console script: the command, then a quick exit."""
+    # A build allocates millions of short-lived containers (frames, artists, flowables); at
+    # the default threshold of 700 the collector runs thousands of times over the same
+    # long-lived objects. Collecting less often costs a few MB and saves ~0.2 s a build.
+    gc.set_threshold(50_000, 50, 100)
     try:
         main()
     finally:

@@ -4,6 +4,7 @@ chart or a whole catalog across processes; identical input gives identical bytes
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import multiprocessing
 import sys
@@ -99,12 +100,19 @@ def render_all(
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(charts)),
             mp_context=_start_method(),
-            initializer=stock_up,
+            initializer=_start_worker,
             initargs=(text,),
         ) as pool:
             n = len(charts)
             drawn = list(pool.map(render, charts, [brand] * n, [form] * n, [titled] * n))
     return {c.id: image for c, image in zip(charts, drawn, strict=True)}
+
+
+def _start_worker(text: str) -> None:
+    # A forked worker inherits every object of the parent; frozen, they are left out of its
+    # collections, which would otherwise walk them again and again (and copy their pages).
+    gc.freeze()
+    stock_up(text)
 
 
 def portable(brand: Brand) -> Brand:
