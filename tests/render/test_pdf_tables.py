@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from publisher.layout.model import Document, Table
-from publisher.render.pdf import PdfResult
+from publisher.layout.columns import FIGURE as NUMBER
+from publisher.layout.model import Document, Table, TableRow
+from publisher.render.pdf import PdfResult, render_pdf
 from publisher.render.pdf.fonts import REGULAR
-from publisher.render.pdf.tables import CELL_SIZE, NUMBER, PAD_X
+from publisher.render.pdf.tables import CELL_SIZE, PAD_X
 from publisher.render.pdf.theme import BODY_WIDTH, MARGIN_X
 from tests.render.conftest import LATE_SOURCE
 from tests.render.helpers import page_texts, squeeze, text_runs
@@ -50,6 +54,23 @@ def it_prints_every_row_once(document: Document, rendered: PdfResult) -> None:
     flat = squeeze("".join(page_texts(rendered.path)))
     for row in _table(document).rows:
         assert flat.count(squeeze(row.cells[1])) == 1
+
+
+def it_never_breaks_a_figure_over_two_lines(document: Document, tmp_path: Path) -> None:
+    # the sample's cell export count (-112,899,898 个) once wrapped in the change column,
+    # whose share of the overview's fixed proportions was narrower than the figure
+    export = TableRow(
+        ("电池片", "光伏电池出口（个）", "794,309,425", "907,209,323", "-112,899,898", "-12.44%"),
+        sources=("WIND",),
+    )
+    table = replace(
+        _table(document), rows=(export,), widths=(1.2, 4.6, 1.2, 1.2, 1.1, 1.1), note=""
+    )
+    section = next(s for s in document.sections if table.header and s.kind == "table")
+    one = replace(document, sections=(replace(section, blocks=(table,)),))
+    lines = "\n".join(page_texts(render_pdf(one, tmp_path / "t.pdf").path)).splitlines()
+    for figure in export.cells[2:]:
+        assert any(figure in line for line in lines), figure
 
 
 def it_lists_only_the_table_sources_on_table_pages(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table
 
+from publisher.layout.columns import figure_columns, fit_columns
 from publisher.layout.model import Table as TableBlock
 from publisher.render.pdf.fonts import BOLD, REGULAR
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
@@ -19,8 +19,6 @@ from publisher.render.pdf.theme import BODY_WIDTH, MUTED, WHITE, Theme, tint
 CELL_SIZE = 8.5
 PAD_X = 4
 PAD_Y = 2.6
-# 8350, -165, -2.18%, 1,234.5, 7.70%/-36.80%, and the "no figure" dashes.
-NUMBER = re.compile(r"^[+\-−]?[\d,]*\.?\d+%?(/[+\-−]?[\d,]*\.?\d+%?)*$|^[—–-]+$")
 
 
 class SourcedTable(Table):
@@ -59,32 +57,20 @@ class SourcedTable(Table):
         return parts
 
 
-def _numeric_columns(block: TableBlock) -> list[bool]:
-    """A column of mostly numbers is right-aligned, header included."""
-    flags = []
-    for c in range(len(block.header)):
-        cells = [r.cells[c] for r in block.rows if c < len(r.cells) and r.cells[c].strip()]
-        numbers = sum(1 for cell in cells if NUMBER.match(cell.strip()))
-        flags.append(bool(cells) and numbers * 2 >= len(cells))
-    return flags
-
-
-def _column_widths(block: TableBlock) -> list[float]:
-    """Relative widths from the model, or natural widths; stretched to the body width."""
-    if block.widths and len(block.widths) == len(block.header):
-        natural = list(block.widths)
-    else:
-        cap = BODY_WIDTH * 0.4
-        natural = []
-        for c, head in enumerate(block.header):
-            texts = [r.cells[c] for r in block.rows if c < len(r.cells)]
-            widest = max(
-                [stringWidth(head, BOLD, CELL_SIZE)]
-                + [stringWidth(t, REGULAR, CELL_SIZE) for t in texts]
-            )
-            natural.append(min(cap, widest + 2 * PAD_X + 2))
-    total = sum(natural)
-    return [BODY_WIDTH * w / total for w in natural]
+def _column_widths(block: TableBlock, figures: Sequence[bool]) -> list[float]:
+    """The model's relative widths (or the natural ones), figure columns never narrower than
+    their widest figure, stretched to the body width."""
+    natural = []
+    for c, head in enumerate(block.header):
+        texts = [r.cells[c] for r in block.rows if c < len(r.cells)]
+        widest = max(
+            [stringWidth(head, BOLD, CELL_SIZE)]
+            + [stringWidth(t, REGULAR, CELL_SIZE) for t in texts]
+        )
+        natural.append(widest + 2 * PAD_X + 2)
+    share = block.widths if len(block.widths) == len(block.header) else natural
+    least = [n if figure else 0.0 for n, figure in zip(natural, figures, strict=True)]
+    return fit_columns(share, least, BODY_WIDTH)
 
 
 def _cell(text: str, width: float, style: ParagraphStyle) -> str | Flowable:
@@ -109,8 +95,8 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
 
 
 def overview_table(block: TableBlock, theme: Theme) -> SourcedTable:
-    numeric = _numeric_columns(block)
-    widths = _column_widths(block)
+    numeric = figure_columns(block)
+    widths = _column_widths(block, numeric)
     styles = _styles(theme)
     ncols = len(block.header)
     data: list[list[Any]] = [

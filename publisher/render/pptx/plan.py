@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from publisher.layout.columns import figure_columns, fit_columns
 from publisher.layout.model import (
     BulletList,
     Callout,
@@ -17,7 +18,7 @@ from publisher.layout.model import (
     Section,
     Table,
 )
-from publisher.render.pptx.text import line_count, wrap
+from publisher.render.pptx.text import line_count, text_width, wrap
 
 CONTINUED = "（续）"
 # Text sizes (pt). Exact line spacing makes a box's height a product, not a guess.
@@ -245,15 +246,18 @@ def flow_text(
 # --- tables --------------------------------------------------------------------------------------
 
 
-def column_widths(table: Table, width: float) -> list[float]:
-    weights = list(table.widths) if len(table.widths) == len(table.header) else []
-    if not weights:
-        weights = [
-            max(len(h), *(len(r.cells[c]) for r in table.rows if c < len(r.cells)), 3) + 1.0
-            for c, h in enumerate(table.header)
-        ]
-    total = sum(weights)
-    return [width * w / total for w in weights]
+def column_widths(table: Table, width: float, figures: Sequence[bool] | None = None) -> list[float]:
+    """The model's relative widths (or the natural ones), figure columns never narrower than
+    their widest figure, stretched to `width` points."""
+    figures = figures or figure_columns(table)
+    natural = []
+    for c, head in enumerate(table.header):
+        cells = [r.cells[c] + STALE_MARK for r in table.rows if c < len(r.cells)]
+        widest = max(text_width(t, TABLE_PT) for t in [head, *cells])
+        natural.append(widest + 2 * CELL_PAD + 2)
+    share = table.widths if len(table.widths) == len(table.header) else natural
+    least = [n if figure else 0.0 for n, figure in zip(natural, figures, strict=True)]
+    return fit_columns(share, least, width)
 
 
 def row_height(cells: Sequence[str], widths: Sequence[float], size: float = TABLE_PT) -> float:

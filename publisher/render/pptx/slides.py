@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,7 +13,8 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
-from publisher.layout.model import BulletList, Callout, Document, FactorLine, Paragraph, Table
+from publisher.layout.columns import figure_columns
+from publisher.layout.model import BulletList, Callout, Document, FactorLine, Paragraph
 from publisher.render.pptx import plan as p
 from publisher.render.pptx.geometry import (
     EMU_PER_IN,
@@ -41,7 +41,6 @@ WHITE = "#FFFFFF"
 VERDICT_COLOURS = {"偏多": "#C0392B", "偏空": "#1E8449", "中性": "#7F8C8D"}
 TITLE_PT = 24.0
 # 8350, -165, -2.18%, 1,234.5, and the "no figure" dashes: right-aligned columns.
-NUMBER = re.compile(r"^[+\-−]?[\d,]*\.?\d+%?(/[+\-−]?[\d,]*\.?\d+%?)*$|^[—–-]+$")
 NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # PowerPoint's "No Style, No Grid"
 
 
@@ -332,15 +331,6 @@ def text_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> None
 # --- tables --------------------------------------------------------------------------------------
 
 
-def _numeric(table: Table) -> list[bool]:
-    flags = []
-    for c in range(len(table.header)):
-        cells = [r.cells[c].strip() for r in table.rows if c < len(r.cells) and r.cells[c].strip()]
-        numbers = sum(1 for cell in cells if NUMBER.match(cell))
-        flags.append(bool(cells) and numbers * 2 >= len(cells))
-    return flags
-
-
 def _cell_border(
     cell: object, top: tuple[float, str] | None, bottom: tuple[float, str] | None
 ) -> None:
@@ -461,7 +451,7 @@ def native_table(
 def table_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> None:
     table = plan.table
     assert table is not None
-    numeric = _numeric(table)
+    numeric = figure_columns(table)
     ncols = len(table.header)
     y = geo.body.top
     if table.title and not plan.title.startswith(table.title):
@@ -483,7 +473,7 @@ def table_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> Non
         if row.group_start:
             ruled.add(n)
         rows.append(cells)
-    widths = p.column_widths(table, pt(geo.body.width))
+    widths = p.column_widths(table, pt(geo.body.width), numeric)
     box = Box(geo.body.left, y, geo.body.width, 0)
     native_table(
         slide, box, table.header, rows, widths, numeric, ink, frozenset(muted), frozenset(ruled)
