@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+# What a title adds on a page or slide where its section goes on from the one before.
+CONTINUED = "（续）"
+
 
 @dataclass(frozen=True)
 class Compliance:

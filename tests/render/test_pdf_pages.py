@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from publisher.layout.model import Document
-from publisher.render.pdf import PdfResult
+from publisher.layout.model import CONTINUED, Chart, ChartGrid, Document, Section
+from publisher.render.pdf import PdfResult, render_pdf
 from publisher.render.pdf.pages import Footer
 from publisher.render.pdf.theme import BODY_TOP, theme_for
-from tests.render.conftest import AXIS
+from tests.render.conftest import AXIS, chart_pdf
 from tests.render.helpers import (
     page_texts,
     probes,
@@ -144,3 +146,22 @@ def it_keeps_the_body_clear_of_the_footer(document: Document, rendered: PdfResul
             # pypdf gives text inside a placed chart in the chart's own coordinates.
             if y < footer.top and not text.startswith(("图表正文", AXIS)):
                 assert squeeze(text) in allowed or re.fullmatch(r"\d+ / \d+", text), (index, text)
+
+
+def it_names_the_section_again_where_its_charts_go_on_to_a_new_page(
+    document: Document, tmp_path: Path
+) -> None:
+    charts = tuple(
+        Chart(f"c{i}", f"图表{i}", None, chart_pdf(f"图表正文{i}"), ("SMM",)) for i in range(10)
+    )
+    section = Section("charts", "工业硅库存", (ChartGrid(charts),), "charts")
+    one = replace(document, sections=(section,))
+    reader = PdfReader(render_pdf(one, tmp_path / "charts.pdf").path)
+    bodies = [squeeze(page.extract_text()) for page in reader.pages]
+    assert len(bodies) >= 2
+    assert "工业硅库存" + CONTINUED not in bodies[0]
+    for body in bodies[1:]:
+        assert body.count("工业硅库存" + CONTINUED) == 1
+        # above the page's first chart, below the running header
+        assert body.index(CONTINUED) < body.index("图表")
+    assert [item.title for item in reader.outline] == ["工业硅库存"]  # no bookmark repeated

@@ -27,54 +27,13 @@ from publisher.render.pdf.charts import ArtworkLibrary, Slot, chart_grid_flowabl
 from publisher.render.pdf.fonts import REGULAR
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
 from publisher.render.pdf.tables import SourcedTable, overview_table
-from publisher.render.pdf.theme import BODY_SIZE, BODY_WIDTH, HAIRLINE, PAGE_HEIGHT, Theme, tint
+from publisher.render.pdf.theme import BODY_SIZE, BODY_WIDTH, HAIRLINE, Theme
+from publisher.render.pdf.titles import SectionTitle
 
 SECTION_GAP = 14  # between two sections sharing a page
 # A table selects its cells' font even for paragraph cells: Helvetica unless told otherwise.
 NO_HELVETICA = ("FONT", (0, 0), (-1, -1), REGULAR, BODY_SIZE)
 LABEL_WIDTH = 72  # the label column of bullet lists: 主要风险点 in bold, and air
-
-
-class SectionTitle(Flowable):
-    """A bold section title with a brand bar and rule; its page gets the section's bookmark."""
-
-    def __init__(self, key: str, title: str, theme: Theme, visible: bool = True) -> None:
-        super().__init__()
-        self.key = key
-        self.title = title
-        self.visible = visible
-        self.theme = theme
-        self.keepWithNext = True
-        self.paragraph = KinsokuParagraph(escape(title), theme.section)
-        self.spaceAfter = 10 if visible else 0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        if not self.visible:
-            self.height = 0
-            return availWidth, 0
-        _, text = self.paragraph.wrap(availWidth - 10, availHeight)
-        self.height = text + 7
-        return availWidth, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        _, top = canvas.absolutePosition(0, self.height)
-        # An invisible title (the cover's) sends the reader to the top of its page.
-        top = top + 12 if self.visible else PAGE_HEIGHT
-        canvas.bookmarkPage(self.key, fit="XYZ", left=0, top=top)
-        canvas.addOutlineEntry(self.title, self.key, level=0)
-        if not self.visible:
-            return
-        text_height = self.height - 7
-        canvas.saveState()
-        canvas.setFillColor(self.theme.accent)
-        canvas.rect(0, self.height - text_height + 2, 3.5, text_height - 4, stroke=0, fill=1)
-        canvas.setStrokeColor(tint(self.theme.primary, 0.35))
-        canvas.setLineWidth(0.6)
-        canvas.line(0, 0.5, self.width, 0.5)
-        canvas.restoreState()
-        self.paragraph.drawOn(canvas, 10, self.height - text_height)
 
 
 def _paragraph(markup: str, style: ParagraphStyle, sources: tuple[str, ...]) -> KinsokuParagraph:
@@ -164,8 +123,9 @@ def _table(block: Table, theme: Theme) -> list[Flowable]:
 
 
 def block_flowables(
-    block: Any, theme: Theme, library: ArtworkLibrary, slots: list[Slot]
+    block: Any, theme: Theme, library: ArtworkLibrary, slots: list[Slot], section: str = ""
 ) -> list[Flowable]:
+    """The flowables of one block of the section titled `section`."""
     if isinstance(block, Paragraph):
         return [_paragraph(escape(block.text), theme.body, block.sources)]
     if isinstance(block, FactorLine):
@@ -177,7 +137,7 @@ def block_flowables(
     if isinstance(block, Table):
         return _table(block, theme)
     if isinstance(block, ChartGrid):
-        return chart_grid_flowables(block, theme, library, slots)
+        return chart_grid_flowables(block, theme, library, slots, section)
     raise TypeError(f"the PDF renderer has no drawing for {type(block).__name__}")
 
 
@@ -193,7 +153,7 @@ def _section(
     key = f"s{index}-{section.id}"
     flowables: list[Flowable] = [SectionTitle(key, section.title, theme, visible)]
     for block in section.blocks:
-        flowables += block_flowables(block, theme, library, slots)
+        flowables += block_flowables(block, theme, library, slots, section.title)
     return flowables
 
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 import pikepdf
 from reportlab.platypus import Flowable, Spacer
 
-from publisher.layout.model import Chart, ChartGrid
+from publisher.layout.model import CONTINUED, Chart, ChartGrid
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
 from publisher.render.pdf.theme import BODY_WIDTH, GUTTER, Theme
+from publisher.render.pdf.titles import SectionTitle
 
 TITLE_GAP = 3  # between a chart's title and its artwork
 ROW_GAP = 10  # between two rows of a grid
@@ -74,10 +75,17 @@ class ChartRow(Flowable):
     The slot's absolute position is recorded while drawing, because only then is the page known.
     """
 
-    def __init__(self, cells: Sequence[_Cell], theme: Theme, slots: list[Slot]) -> None:
+    def __init__(
+        self, cells: Sequence[_Cell], theme: Theme, slots: list[Slot], continues: str = ""
+    ) -> None:
         super().__init__()
         self.cells = tuple(cells)
         self.slots = slots
+        # A row after the grid's first names its section again, as "…（续）", when it is the
+        # first thing on a page: a reader arriving there sees what the charts belong to.
+        self.continued = SectionTitle("", continues + CONTINUED, theme) if continues else None
+        self.heading_height = 0.0
+        self.spaceBefore = ROW_GAP if continues else 0  # a frame drops it at a page's top
         self.titles = [
             KinsokuParagraph(escape(cell.chart.title), theme.chart_title) for cell in self.cells
         ]
@@ -92,15 +100,27 @@ class ChartRow(Flowable):
             t.wrap(c.width, availHeight)[1] for t, c in zip(self.titles, self.cells, strict=True)
         ]
         self.title_height = max(heights)
+        self.heading_height = 0.0
+        if self.continued and self._at_page_top():
+            self.heading_height = self.continued.wrap(availWidth, availHeight)[1]
+            self.heading_height += self.continued.spaceAfter
         self.width = availWidth
-        self.height = self.title_height + TITLE_GAP + self.slot_height
+        self.height = self.heading_height + self.title_height + TITLE_GAP + self.slot_height
         return self.width, self.height
+
+    def _at_page_top(self) -> bool:
+        # reportlab's Frame gives each flowable it places its frame before wrapping it
+        frame = getattr(self, "_frame", None)
+        return bool(frame is not None and frame._atTop)
 
     def draw(self) -> None:
         page = self.canv.getPageNumber()
+        if self.continued and self.heading_height:
+            self.continued.drawOn(self.canv, 0, self.height - self.continued.height)
+        top = self.height - self.heading_height
         for title, cell in zip(self.titles, self.cells, strict=True):
             title.wrap(cell.width, self.title_height)
-            title.drawOn(self.canv, cell.x, self.height - title.height)
+            title.drawOn(self.canv, cell.x, top - title.height)
             # Shorter artwork in a row hangs from the top, level with its neighbour's.
             lly = self.slot_height - cell.height
             x0, y0 = self.canv.absolutePosition(cell.x, lly)
@@ -129,19 +149,20 @@ def _rows(grid: ChartGrid) -> list[list[Chart]]:
 
 
 def chart_grid_flowables(
-    grid: ChartGrid, theme: Theme, library: ArtworkLibrary, slots: list[Slot]
+    grid: ChartGrid, theme: Theme, library: ArtworkLibrary, slots: list[Slot], section: str = ""
 ) -> list[Flowable]:
+    """The grid's rows; rows after the first repeat `section`'s title where a page starts."""
     columns = max(1, grid.columns)
     narrow = (BODY_WIDTH - GUTTER * (columns - 1)) / columns
     flowables: list[Flowable] = []
-    for row in _rows(grid):
+    for index, row in enumerate(_rows(grid)):
         width = BODY_WIDTH if row[0].wide else narrow
         cells = [
             _Cell(chart, i * (narrow + GUTTER), width, width * library.aspect(chart))
             for i, chart in enumerate(row)
         ]
-        flowables += [ChartRow(cells, theme, slots), Spacer(1, ROW_GAP)]
-    return flowables
+        flowables.append(ChartRow(cells, theme, slots, section if index else ""))
+    return [*flowables, Spacer(1, ROW_GAP)]
 
 
 def compose(pdf: pikepdf.Pdf, slots: Sequence[Slot], library: ArtworkLibrary) -> None:

@@ -12,7 +12,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from publisher.layout.model import Document
-from publisher.render.pdf.blocks import SectionTitle, template_for
+from publisher.render.pdf.blocks import template_for
 from publisher.render.pdf.charts import Slot
 from publisher.render.pdf.fonts import BOLD, REGULAR
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape, install_justify_callback
@@ -34,6 +34,7 @@ from publisher.render.pdf.theme import (
     Theme,
     tint,
 )
+from publisher.render.pdf.titles import SectionTitle
 
 NO_DATA = "本页不含数据"
 SOURCES_LABEL = "数据来源："

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from publisher.layout.columns import figure_columns, fit_columns
 from publisher.layout.model import (
+    CONTINUED,
     BulletList,
     Callout,
     Chart,
@@ -20,7 +21,6 @@ from publisher.layout.model import (
 )
 from publisher.render.pptx.text import line_count, text_width, wrap
 
-CONTINUED = "（续）"
 # Text sizes (pt). Exact line spacing makes a box's height a product, not a guess.
 BODY_PT = 13.0
 BODY_LINE = 19.0
