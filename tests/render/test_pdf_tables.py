@@ -9,7 +9,7 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from publisher.layout.columns import FIGURE as NUMBER
-from publisher.layout.model import Document, Table, TableRow
+from publisher.layout.model import CONTINUED, Document, Table, TableRow
 from publisher.render.pdf import PdfResult, render_pdf
 from publisher.render.pdf.fonts import REGULAR
 from publisher.render.pdf.tables import CELL_SIZE, PAD_X
@@ -48,6 +48,16 @@ def it_repeats_the_header_row_on_a_split_table(rendered: PdfResult, table_pages:
     first, *rest = table_pages
     assert "表1." in texts[first]
     assert all("表1." not in texts[i] for i in rest)
+
+
+def it_names_the_section_again_above_the_rest_of_a_split_table(
+    rendered: PdfResult, table_pages: list[int]
+) -> None:
+    texts = [squeeze(t) for t in page_texts(rendered.path)]
+    first, *rest = table_pages
+    assert "工业硅行情概览" + CONTINUED not in texts[first]
+    for index in rest:
+        assert texts[index].index("工业硅行情概览" + CONTINUED) < texts[index].index(HEADER)
 
 
 def it_prints_every_row_once(document: Document, rendered: PdfResult) -> None:

@@ -109,13 +109,13 @@ def _bullets(block: BulletList, theme: Theme) -> SourcedTable:
     )
 
 
-def _table(block: Table, theme: Theme) -> list[Flowable]:
+def _table(block: Table, theme: Theme, section: str) -> list[Flowable]:
     flowables: list[Flowable] = []
     if block.title:
         caption = KinsokuParagraph(escape(block.title), theme.caption)
         caption.keepWithNext = True
         flowables.append(caption)
-    flowables.append(overview_table(block, theme))
+    flowables.append(overview_table(block, theme, section))
     note = block.note  # the layout marks stale cells and explains the mark
     if note:
         flowables.append(KinsokuParagraph(escape(note), theme.note))
@@ -135,7 +135,7 @@ def block_flowables(
     if isinstance(block, BulletList):
         return [_bullets(block, theme)]
     if isinstance(block, Table):
-        return _table(block, theme)
+        return _table(block, theme, section)
     if isinstance(block, ChartGrid):
         return chart_grid_flowables(block, theme, library, slots, section)
     raise TypeError(f"the PDF renderer has no drawing for {type(block).__name__}")

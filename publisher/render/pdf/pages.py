@@ -55,7 +55,7 @@ class PageLog:
     current: str = ""
 
     def drawn(self, page: int, flowable: Flowable) -> None:
-        if isinstance(flowable, SectionTitle):
+        if isinstance(flowable, SectionTitle) and flowable.key:  # a start, not a "（续）"
             self.current = flowable.title
         # Spacers and page actions left over from the previous section draw nothing.
         if self.current and not isinstance(flowable, Spacer | ActionFlowable):

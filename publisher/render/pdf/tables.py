@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, PageBreak, Table
 
 from publisher.layout.columns import figure_columns, fit_columns
+from publisher.layout.model import CONTINUED
 from publisher.layout.model import Table as TableBlock
 from publisher.render.pdf.fonts import BOLD, REGULAR
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
 from publisher.render.pdf.theme import BODY_WIDTH, MUTED, WHITE, Theme, tint
+from publisher.render.pdf.titles import SectionTitle
 
 CELL_SIZE = 8.5
 PAD_X = 4
@@ -29,11 +32,13 @@ class SourcedTable(Table):
         *args: Any,
         row_sources: Sequence[tuple[str, ...]] = (),
         closing_rule: tuple[float, Any] | None = None,
+        continued: Callable[[], Flowable] | None = None,
         **kw: Any,
     ):
         super().__init__(*args, **kw)
         self.row_sources = list(row_sources)
         self.closing_rule = closing_rule
+        self.continued = continued  # makes the title the rest starts under on its new page
         if closing_rule:
             self.setStyle([("LINEBELOW", (0, -1), (-1, -1), *closing_rule)])
 
@@ -54,6 +59,10 @@ class SourcedTable(Table):
             first.closing_rule = rest.closing_rule = self.closing_rule
             if self.closing_rule:
                 first.setStyle([("LINEBELOW", (0, -1), (-1, -1), *self.closing_rule)])
+            rest.continued = self.continued
+            if self.continued:
+                # the rest cannot start on this page: it starts the next under "…（续）"
+                return [first, PageBreak(), self.continued(), rest]
         return parts
 
 
@@ -94,7 +103,8 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
     }
 
 
-def overview_table(block: TableBlock, theme: Theme) -> SourcedTable:
+def overview_table(block: TableBlock, theme: Theme, section: str = "") -> SourcedTable:
+    """The table; where it splits, the rest starts a page under `section`'s title + （续）."""
     numeric = figure_columns(block)
     widths = _column_widths(block, numeric)
     styles = _styles(theme)
@@ -142,4 +152,5 @@ def overview_table(block: TableBlock, theme: Theme) -> SourcedTable:
         style=commands,
         row_sources=[(), *(row.sources for row in block.rows)],
         closing_rule=(0.9, theme.primary),
+        continued=partial(SectionTitle, "", section + CONTINUED, theme) if section else None,
     )
