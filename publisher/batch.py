@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import resource
@@ -126,6 +127,9 @@ def run(plan: Plan, jobs: int = 1, display: Display | None = None) -> BatchResul
     outcomes: list[Outcome] = []
     if plan.pending:
         _warm()
+        # Workers inherit the imported pipeline; frozen, their collections skip it (and do
+        # not touch its pages, which stay shared with this process).
+        gc.freeze()
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(plan.pending)), mp_context=_context()
         ) as pool:
