@@ -1,10 +1,15 @@
-"""Shared by the renderers: write a finished file so that readers never see half of it."""
+"""Shared by the stages that write files: whole files or none, and one clear message when the
+output folder cannot take them."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
+
+from publisher.errors import OutputError
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -20,3 +25,19 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def output_folder(out: Path) -> Iterator[Path]:
+    """`out`, made if missing; an OS error while writing into it (a file in its place, a
+    full disk, no permission) becomes one message naming the path instead of a traceback."""
+    fix = "pass --out a folder that can be created and written to"
+    if out.exists() and not out.is_dir():
+        raise OutputError(out, "is a file, not a folder", fix)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        yield out
+    except OSError as error:
+        where = error.filename or out
+        reason = error.strerror or str(error)
+        raise OutputError(where, f"cannot write the output here ({reason})", fix) from None

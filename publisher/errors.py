@@ -37,6 +37,10 @@ class QualityError(PublisherError):
     """The data-quality report found an error: the build stops before writing anything."""
 
 
+class OutputError(PublisherError):
+    """The output folder cannot be made or written (a file in the way, no space, no rights)."""
+
+
 class CheckError(PublisherError):
     """A built output fails the compliance check: it must not leave the desk."""
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from publisher.atomic import output_folder
 from publisher.errors import PublisherError, QualityError
 from publisher.layout.model import Chart, Document
 from publisher.metrics.narrative import DailyView, daily_views
@@ -108,11 +109,13 @@ def build(
     # Artwork is drawn for decks too: a chart the deck cannot make native is shown as a picture.
     charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1))
     document = build_document(prepared, charts)
-    out.mkdir(parents=True, exist_ok=True)
     name = report_name(prepared)
     # Both files are written in a staging folder and moved in only when both succeeded, so a
     # failure never leaves a new PDF beside an old deck.
-    with tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging:
+    with (
+        output_folder(out),
+        tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging,
+    ):
         pdf = _pdf(document, Path(staging) / f"{name}.pdf") if "pdf" in formats else None
         deck = (
             _deck(document, Path(staging) / f"{name}.pptx", prepared.snapshot.brand.template)

@@ -34,3 +34,20 @@ def it_reports_data_quality_as_json() -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["ok"] is True and report["errors"] == 0
+
+
+def it_refuses_an_output_folder_that_is_a_file_and_leaves_the_file_alone(tmp_path) -> None:
+    in_the_way = tmp_path / "out"
+    in_the_way.write_bytes(b"keep me")
+    result = CliRunner().invoke(main, ["build", "--format", "pdf", "--out", str(in_the_way)])
+    assert result.exit_code == 2, result.output
+    assert f"{in_the_way}: is a file, not a folder" in result.output
+    assert "fix: pass --out a folder" in result.output
+    assert in_the_way.read_bytes() == b"keep me"
+
+
+def it_says_which_output_folder_cannot_be_made() -> None:
+    result = CliRunner().invoke(main, ["charts", "--out", "/proc/no-such-place/charts"])
+    assert result.exit_code == 2, result.output
+    assert "/proc/no-such-place: cannot write the output here" in result.output
+    assert "Traceback" not in result.output

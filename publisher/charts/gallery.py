@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from publisher.atomic import output_folder
 from publisher.charts.catalog import ChartCatalog, catalog_path, load_catalog
 from publisher.charts.render import draw_all
 from publisher.snapshot.model import Snapshot
@@ -22,16 +23,15 @@ def write_gallery(
     `<chart id>.png` beside each, and `index.md` listing them; returns the chart files in
     catalog order followed by the index."""
     catalog = catalog or load_catalog(catalog_path(snapshot.layout))
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for chart_id, image in draw_all(snapshot, catalog, jobs=jobs, titled=True).items():
-        written.append(_write(out / f"{chart_id}.pdf", image))
-    if png:
-        for chart_id, image in draw_all(snapshot, catalog, jobs, "png", titled=True).items():
-            written.append(_write(out / f"{chart_id}.png", image))
-    index = out / INDEX
-    index.write_text(_index(snapshot, catalog), encoding="utf-8")
+    with output_folder(Path(out_dir)) as out:
+        for chart_id, image in draw_all(snapshot, catalog, jobs=jobs, titled=True).items():
+            written.append(_write(out / f"{chart_id}.pdf", image))
+        if png:
+            for chart_id, image in draw_all(snapshot, catalog, jobs, "png", titled=True).items():
+                written.append(_write(out / f"{chart_id}.png", image))
+        index = out / INDEX
+        index.write_text(_index(snapshot, catalog), encoding="utf-8")
     return [*written, index]
 
 
