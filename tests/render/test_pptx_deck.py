@@ -10,6 +10,7 @@ from pptx.util import Emu
 from publisher.layout.model import BulletList, Callout, FactorLine, Paragraph, Table
 from publisher.render.pptx import render_pptx
 from publisher.render.pptx.plan import display
+from publisher.render.pptx.text import wrap
 from tests.render.deck_fixtures import (
     DRAWING_NS,
     charts_of,
@@ -198,3 +199,14 @@ def it_is_16_by_9() -> None:
     assert Emu(deck.slide_width).inches / Emu(deck.slide_height).inches == __import__(
         "pytest"
     ).approx(16 / 9, rel=1e-3)
+
+
+def it_keeps_every_slide_title_on_one_line() -> None:
+    # the sample's longest section title wrapped onto the rule below it at 24 pt
+    for number, slide in enumerate(reopen(sample_deck()).slides, start=1):
+        title = slide.shapes.title
+        if title is None or number == 1:
+            continue
+        run = title.text_frame.paragraphs[0].runs[0]
+        room = (title.width - title.text_frame.margin_left - title.text_frame.margin_right) / 12700
+        assert len(wrap(title.text_frame.text, run.font.size.pt, room)) == 1, number

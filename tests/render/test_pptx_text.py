@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from publisher.layout.model import Callout, Document, FactorLine, Paragraph, Section, Table
 from publisher.render.pptx import plan as p
 from publisher.render.pptx import render_pptx
-from publisher.render.pptx.text import wrap
+from publisher.render.pptx.text import one_line_size, text_width, wrap
 from tests.render.deck_fixtures import reopen, shape_texts
 
 TEXT = st.text(alphabet="工业硅价格震荡运行，。；%0123456789ABCabc -/（）", max_size=300)
@@ -25,6 +25,19 @@ def it_wraps_without_losing_a_character(text: str, width: float) -> None:
 def it_wraps_chinese_at_about_one_em_a_character() -> None:
     lines = wrap("多" * 100, 10, 100)
     assert all(len(line) <= 10 for line in lines) and len(lines) >= 10
+
+
+def it_sets_a_title_smaller_until_it_fits_one_line() -> None:
+    title = "工业硅下游-多晶硅-组件成分成本利润走势（210mm）"
+    assert one_line_size("工业硅库存", 600, 24, 16) == 24
+    size = one_line_size(title, 600, 24, 16)
+    assert 16 < size < 24 and size * 2 == int(size * 2)
+    assert text_width(title, size) <= 600 < text_width(title, size + 0.5) / 0.94
+    assert len(wrap(title, size, 600)) == 1
+
+
+def it_lets_a_title_too_long_for_the_smallest_size_wrap() -> None:
+    assert one_line_size("多" * 80, 600, 24, 16) == 16
 
 
 def _long_view(document: Document) -> Document:

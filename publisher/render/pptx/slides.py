@@ -31,7 +31,7 @@ from publisher.render.pptx.geometry import (
     sources_line,
 )
 from publisher.render.pptx.master import tint
-from publisher.render.pptx.text import Face, run_properties, style_run
+from publisher.render.pptx.text import Face, one_line_size, run_properties, style_run
 
 INK = "#1A1A1A"
 MUTED = "#6B6B6B"
@@ -40,6 +40,7 @@ WHITE = "#FFFFFF"
 # Chinese market convention: red for bullish, green for bearish.
 VERDICT_COLOURS = {"偏多": "#C0392B", "偏空": "#1E8449", "中性": "#7F8C8D"}
 TITLE_PT = 24.0
+TITLE_PT_SMALLEST = 16.0  # below this a title reads as body text: it wraps instead
 # 8350, -165, -2.18%, 1,234.5, and the "no figure" dashes: right-aligned columns.
 NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # PowerPoint's "No Style, No Grid"
 
@@ -119,14 +120,19 @@ def write(
 
 
 def slide_title(slide: Slide, title: str, ink: Ink, geo: Geometry) -> None:
+    """The title on one line: a long one is set smaller rather than wrapped onto the rule."""
     placeholder = slide.shapes.title
     if placeholder is None:
         box = Box(geo.margin, emu(20), geo.body.width - emu(270), emu(54))
         frame = textbox(slide, box, "Title", MSO_ANCHOR.BOTTOM)
+        width = box.width
     else:
         frame = placeholder.text_frame
         frame.clear()
-    write(frame, title, ink, TITLE_PT, ink.primary, bold=True)
+        width = placeholder.width
+    room = pt(width) - pt(frame.margin_left) - pt(frame.margin_right)
+    size = one_line_size(title, room, TITLE_PT, TITLE_PT_SMALLEST)
+    write(frame, title, ink, size, ink.primary, bold=True)
 
 
 def drop_empty_placeholders(slide: Slide) -> None:

@@ -37,6 +37,15 @@ def text_width(text: str, size: float) -> float:
     return size * sum(char_em(c) for c in text)
 
 
+def one_line_size(text: str, width: float, largest: float, smallest: float) -> float:
+    """The largest size, in half points from `largest` down to `smallest`, at which `text`
+    fits one line `width` points wide; `smallest` if none does (it then wraps)."""
+    size = largest
+    while size > smallest and text_width(text, size) > width * WRAP_SHARE:
+        size -= 0.5
+    return max(size, smallest)
+
+
 def _tokens(text: str) -> list[str]:
     """Break opportunities: every CJK character alone, a run of Latin letters or digits whole."""
     tokens: list[str] = []
