@@ -49,79 +49,98 @@ def draw(fig: Figure, data: ChartData, style: Style, titled: bool) -> pieces.Fra
 
 def _table(frame: pieces.Frame, table: TableData, data: ChartData) -> None:
     """Year band and rows under the month labels; each row keyed with its series' colour."""
-    ax, box, style = frame.ax, frame.box, frame.style
-    band = ax.get_xaxis_transform()  # x in columns, y in fractions of the plot's height
-    top = box.bottom - TICK_PAD_PT - TICK_LEN_PT - text_height(1) - 1
+    top = frame.box.bottom - TICK_PAD_PT - TICK_LEN_PT - text_height(1) - 1
+    _year_band(frame, table, top)
+    colours = {s.name: s.color for s in data.series}
+    for n, row in enumerate(table.rows):
+        bold = n == len(table.rows) - 1  # the balance itself
+        mid = top - ROW_PT * (n + 1.5)
+        _row_label(frame, row.label, colours.get(row.label, INK), mid, bold)
+        _row_cells(frame, row.cells, mid, bold)
 
-    def y_of(points: float) -> float:
-        return (points - box.bottom) / box.height
 
+def _band_y(frame: pieces.Frame, points: float) -> float:
+    """A height in points from the figure's foot as a fraction of the plot's height, the unit
+    of the x-axis transform that keeps x in columns."""
+    return (points - frame.box.bottom) / frame.box.height
+
+
+def _year_band(frame: pieces.Frame, table: TableData, top: float) -> None:
+    """Each year centred over its columns, a tick between years, as the reference's
+    two-level axis has."""
+    ax, band = frame.ax, frame.ax.get_xaxis_transform()
     start = 0
     for year, count in table.groups:
         centre = start + (count - 1) / 2
         ax.text(
             centre,
-            y_of(top - ROW_PT / 2),
+            _band_y(frame, top - ROW_PT / 2),
             year,
             transform=band,
             ha="center",
             va="center",
-            fontproperties=style.font(),
+            fontproperties=frame.style.font(),
             color=INK,
             clip_on=False,
         )
-        if start:  # a tick between years, as the reference's two-level axis has
+        if start:
             ax.plot(
                 [start - 0.5] * 2,
-                [y_of(top), y_of(top - ROW_PT)],
+                [_band_y(frame, top), _band_y(frame, top - ROW_PT)],
                 transform=band,
                 color=GRID,
                 linewidth=0.6,
                 clip_on=False,
             )
         start += count
-    colours = {s.name: s.color for s in data.series}
-    for n, row in enumerate(table.rows):
-        mid = top - ROW_PT * (n + 1.5)
-        bold = n == len(table.rows) - 1  # the balance itself
-        label_right = box.left - 4
-        frame.fig.text(
-            label_right / box.fig_width,
-            mid / box.fig_height,
-            row.label,
-            fontproperties=style.font(bold=bold),
-            color=INK,
-            ha="right",
-            va="center",
+
+
+def _row_label(frame: pieces.Frame, label: str, colour: str, mid: float, bold: bool) -> None:
+    """The row's name right-aligned left of the plot, keyed by a square of its colour."""
+    box, style = frame.box, frame.style
+    label_right = box.left - 4
+    frame.fig.text(
+        label_right / box.fig_width,
+        mid / box.fig_height,
+        label,
+        fontproperties=style.font(bold=bold),
+        color=INK,
+        ha="right",
+        va="center",
+    )
+    key_x = label_right - style.width(label, bold=bold) - 2 - KEY_PT
+    frame.fig.add_artist(
+        Rectangle(
+            (key_x / box.fig_width, (mid - KEY_PT / 2) / box.fig_height),
+            KEY_PT / box.fig_width,
+            KEY_PT / box.fig_height,
+            transform=frame.fig.transFigure,
+            facecolor=colour,
+            edgecolor="none",
         )
-        key_x = label_right - style.width(row.label, bold=bold) - 2 - KEY_PT
-        frame.fig.add_artist(
-            Rectangle(
-                (key_x / box.fig_width, (mid - KEY_PT / 2) / box.fig_height),
-                KEY_PT / box.fig_width,
-                KEY_PT / box.fig_height,
-                transform=frame.fig.transFigure,
-                facecolor=colours.get(row.label, INK),
-                edgecolor="none",
-            )
-        )
-        for column, cell in enumerate(row.cells):
-            ax.text(
-                column,
-                y_of(mid),
-                cell,
-                transform=band,
-                ha="center",
-                va="center",
-                fontproperties=style.font(bold=bold),
-                color=INK,
-                clip_on=False,
-            )
-        ax.plot(
-            [-0.5, len(row.cells) - 0.5],
-            [y_of(mid + ROW_PT / 2)] * 2,
+    )
+
+
+def _row_cells(frame: pieces.Frame, cells: Sequence[str], mid: float, bold: bool) -> None:
+    """The row's figures, each centred under its bar, and the rule above them."""
+    ax, band = frame.ax, frame.ax.get_xaxis_transform()
+    for column, cell in enumerate(cells):
+        ax.text(
+            column,
+            _band_y(frame, mid),
+            cell,
             transform=band,
-            color=GRID,
-            linewidth=0.5,
+            ha="center",
+            va="center",
+            fontproperties=frame.style.font(bold=bold),
+            color=INK,
             clip_on=False,
         )
+    ax.plot(
+        [-0.5, len(cells) - 0.5],
+        [_band_y(frame, mid + ROW_PT / 2)] * 2,
+        transform=band,
+        color=GRID,
+        linewidth=0.5,
+        clip_on=False,
+    )
