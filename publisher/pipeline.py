@@ -64,14 +64,22 @@ def prepare(path: Path, layout_id: str | None = None, snapshot: Snapshot | None 
 
 
 def draw_charts(prepared: Prepared, jobs: int = 2) -> Mapping[str, Chart]:
-    """Every chart of the layout's catalog: its data for native charts, its vector artwork."""
-    from publisher.charts.catalog import catalog_path, check_catalog, load_catalog
+    """The charts the layout's sections place (none: no catalog is read): their data for
+    native charts, their vector artwork."""
+    sections = [s for s in prepared.layout.sections if s.kind == "charts"]
+    if not sections:
+        return {}
+    from publisher.charts.catalog import ChartCatalog, check_catalog, load_catalog
     from publisher.charts.data import chart_data
+    from publisher.layout.engine import placed
 
-    snapshot = prepared.snapshot
-    catalog = load_catalog(catalog_path(snapshot.layout))
-    check_catalog(catalog, snapshot.catalog)
-    data = [chart_data(spec, snapshot) for spec in catalog]
+    snapshot, layout = prepared.snapshot, prepared.layout
+    catalog = load_catalog(layout.chart_catalog)
+    by_id = {chart.id: chart for chart in catalog}
+    wanted = {i for section in sections for i in placed(section, by_id, layout.path)}
+    chosen = ChartCatalog(catalog.path, tuple(c for c in catalog if c.id in wanted))
+    check_catalog(chosen, snapshot.catalog)
+    data = [chart_data(spec, snapshot) for spec in chosen]
     from publisher.charts.render import render_all
 
     drawn = render_all(data, snapshot.brand, jobs, where=catalog.path)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publisher.errors import LayoutError
@@ -20,6 +21,7 @@ from publisher.layout.model import (
     TableRow,
 )
 from publisher.metrics.overview import OverviewTable
+from publisher.snapshot.layoutfile import SectionSpec
 from publisher.snapshot.model import Judgement
 
 if TYPE_CHECKING:  # the pipeline calls this stage; importing it at run time would be circular
@@ -33,15 +35,11 @@ STALE_NOTE = "* 该指标未更新至最新一期，现值为其最近一期数�
 def build_document(prepared: Prepared, charts: Mapping[str, Chart]) -> Document:
     """The report as the layout orders it; every block carries the sources of what it shows."""
     snapshot, layout = prepared.snapshot, prepared.layout
-    report = layout.doc.get("report", {})
-    sections = tuple(
-        _section(prepared, charts, index, doc)
-        for index, doc in enumerate(layout.doc.get("sections", []), start=1)
-    )
+    sections = tuple(_section(prepared, charts, spec) for spec in layout.sections)
     names = [j.name for j in products(prepared)]
     return Document(
         report_id=snapshot.report_id,
-        title=str(report.get("title", snapshot.title)),
+        title=layout.report.title or snapshot.title,
         subtitle="、".join(names),
         as_of=snapshot.as_of,
         compliance=compliance(prepared),
@@ -49,14 +47,14 @@ def build_document(prepared: Prepared, charts: Mapping[str, Chart]) -> Document:
         primary=snapshot.brand.primary,
         accent=snapshot.brand.accent,
         keywords=(*names, snapshot.title),
-        source_order=tuple(report.get("source_order", ())),
+        source_order=layout.report.source_order,
     )
 
 
-def products(prepared: Prepared, keys: list[str] | None = None) -> list[Judgement]:
+def products(prepared: Prepared, keys: Sequence[str] = ()) -> list[Judgement]:
     """The products a report (or one of its sections) covers: `products = [...]`, else all."""
     judgements = prepared.snapshot.judgements
-    keys = keys or prepared.layout.doc.get("report", {}).get("products") or list(judgements)
+    keys = keys or prepared.layout.report.products or tuple(judgements)
     missing = [k for k in keys if k not in judgements]
     if missing:
         raise LayoutError(
@@ -80,36 +78,26 @@ def compliance(prepared: Prepared) -> Compliance:
     )
 
 
-def _section(
-    prepared: Prepared, charts: Mapping[str, Chart], index: int, doc: dict[str, Any]
-) -> Section:
-    kind = str(doc.get("kind", ""))
-    builder = SECTION_BUILDERS.get(kind)
-    if builder is None:
-        raise LayoutError(
-            prepared.layout.path,
-            f"section {index} has kind '{kind}'",
-            f"use one of {', '.join(SECTION_BUILDERS)}",
-        )
-    title, blocks = builder(prepared, charts, doc)
+def _section(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Section:
+    title, blocks = SECTION_BUILDERS[spec.kind](prepared, charts, spec)
     return Section(
-        id=f"s{index:02d}-{kind}",
-        title=str(doc.get("title", title)),
+        id=f"s{spec.number:02d}-{spec.kind}",
+        title=spec.title or title,
         blocks=blocks,
-        kind=kind,
-        new_page=bool(doc.get("new_page", True)),
+        kind=spec.kind,
+        new_page=spec.new_page,
     )
 
 
 Built = tuple[str, tuple[Any, ...]]
 
 
-def _cover(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any]) -> Built:
+def _cover(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
     return prepared.snapshot.title, ()
 
 
-def _view(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any]) -> Built:
-    product = str(doc.get("product", ""))
+def _view(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
+    product = spec.product
     view = next((v for v in prepared.views if v.product == product), None)
     if view is None:
         raise LayoutError(
@@ -123,9 +111,9 @@ def _view(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any]) 
     return f"每日观点——{view.name}", tuple(blocks)
 
 
-def _summary(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any]) -> Built:
+def _summary(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
     blocks: list[Any] = []
-    for judgement in products(prepared, doc.get("products")):
+    for judgement in products(prepared, spec.products):
         blocks.append(Callout(judgement.name))
         blocks += [
             BulletList("利多", judgement.bullish),
@@ -136,8 +124,8 @@ def _summary(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any
     return "每日观点", tuple(blocks)
 
 
-def _table(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any]) -> Built:
-    table_id = str(doc.get("table", ""))
+def _table(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
+    table_id = spec.table
     found = [t for t in prepared.metrics.tables if t.id == table_id]
     if not found:
         raise LayoutError(
@@ -169,31 +157,40 @@ def overview_table(table: OverviewTable) -> Table:
     return Table("", TABLE_HEADER, tuple(rows), STALE_NOTE if stale else "", TABLE_WIDTHS)
 
 
-def _charts(prepared: Prepared, charts: Mapping[str, Chart], doc: dict[str, Any]) -> Built:
-    """Charts named by id, or every chart of a catalog group, two to a row."""
-    group = doc.get("group")
-    if group is not None:
-        ids = [c.id for c in charts.values() if getattr(c.data, "group", None) == group]
+def _charts(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
+    """Charts named by id, or every chart of a catalog group, `columns` to a row."""
+    ids = placed(spec, charts, prepared.layout.path)
+    grid = ChartGrid(tuple(charts[c] for c in ids), spec.columns)
+    return spec.group or grid.charts[0].title, (grid,)
+
+
+def placed(spec: SectionSpec, catalog: Mapping[str, Any], path: Path) -> list[str]:
+    """Ids of the charts a charts section shows, in order, from a catalog keyed by chart id
+    whose entries carry a `group` (directly or on their `data`)."""
+
+    def group_of(entry: Any) -> str | None:
+        return getattr(entry, "group", None) or getattr(getattr(entry, "data", None), "group", None)
+
+    if spec.group is not None:
+        ids = [key for key, entry in catalog.items() if group_of(entry) == spec.group]
         if not ids:
             raise LayoutError(
-                prepared.layout.path,
-                f"chart section names group '{group}', which no catalog chart belongs to",
+                path,
+                f"chart section names group '{spec.group}', which no catalog chart belongs to",
                 "fix the group name",
             )
-        return str(group), (ChartGrid(tuple(charts[c] for c in ids), int(doc.get("columns", 2))),)
-    ids = [str(c) for c in doc.get("charts", [])]
-    missing = [c for c in ids if c not in charts]
+        return ids
+    missing = [c for c in spec.charts if c not in catalog]
     if missing:
         raise LayoutError(
-            prepared.layout.path,
+            path,
             f"chart section names chart '{missing[0]}', not in the chart catalog",
             "add it to the catalog or fix the id",
         )
-    grid = ChartGrid(tuple(charts[c] for c in ids), columns=int(doc.get("columns", 2)))
-    return grid.charts[0].title if grid.charts else "", (grid,)
+    return list(spec.charts)
 
 
-SECTION_BUILDERS: dict[str, Callable[[Prepared, Mapping[str, Chart], dict[str, Any]], Built]] = {
+SECTION_BUILDERS: dict[str, Callable[[Prepared, Mapping[str, Chart], SectionSpec], Built]] = {
     "cover": _cover,
     "view": _view,
     "summary": _summary,

@@ -136,8 +136,7 @@ def needed_series(snapshot: Snapshot, layout: LayoutSpec) -> frozenset[str]:
 
 def chart_documents(layout: LayoutSpec) -> list[tuple[Path, dict[str, Any]]]:
     """The chart catalog the layout names, read as plain TOML (its own stage validates it)."""
-    name = layout.doc.get("report", {}).get("charts")
-    path = layout.path.parent / name if isinstance(name, str) else None
+    path = layout.chart_catalog if layout.report.charts else None
     if path is None or not path.is_file():
         return []  # a layout without charts, or one whose catalog the charts stage will refuse
     try:

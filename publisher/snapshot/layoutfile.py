@@ -37,7 +37,9 @@ class RowSpec:
 
 
 @dataclass(frozen=True)
-class SectionSpec:
+class CategorySpec:
+    """One category of an overview table (`[[tables.sections]]`): its name and rows."""
+
     category: str
     rows: tuple[RowSpec, ...]
 
@@ -47,7 +49,7 @@ class TableSpec:
     id: str
     title: str
     product: str
-    sections: tuple[SectionSpec, ...]
+    sections: tuple[CategorySpec, ...]
 
 
 @dataclass(frozen=True)
@@ -63,16 +65,50 @@ class ViewSpec:
 
 
 @dataclass(frozen=True)
+class ReportSpec:
+    """`[report]`: report-wide settings."""
+
+    title: str | None = None  # None: the snapshot's title
+    products: tuple[str, ...] = ()  # empty: every product of the snapshot
+    charts: str | None = None  # the chart catalog, relative to the layouts folder
+    source_order: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One `[[sections]]` entry: what the report prints there, in reading order."""
+
+    number: int  # 1-based, as messages name it
+    kind: str
+    title: str | None = None  # None: the kind's own title
+    new_page: bool = True
+    product: str = ""  # view
+    products: tuple[str, ...] = ()  # summary
+    table: str = ""  # table
+    group: str | None = None  # charts: a catalog group ...
+    charts: tuple[str, ...] = ()  # ... or chart ids
+    columns: int = 2  # charts: per row in print
+
+
+@dataclass(frozen=True)
 class LayoutSpec:
     id: str
     path: Path
-    doc: Mapping[str, Any]  # the raw tables, for stages that read their own part
+    doc: Mapping[str, Any]  # the raw file, for checks that look for series ids anywhere
     tables: tuple[TableSpec, ...]
     views: tuple[ViewSpec, ...]
+    report: ReportSpec = ReportSpec()
+    sections: tuple[SectionSpec, ...] = ()
 
     @property
     def templates_dir(self) -> Path:
         return self.path.parent / "templates"
+
+    @property
+    def chart_catalog(self) -> Path:
+        """The file `[report] charts` names, relative to the layouts folder, else
+        charts/<layout id>.toml there."""
+        return self.path.parent / (self.report.charts or f"charts/{self.id}.toml")
 
 
 def load_layout(
@@ -87,24 +123,153 @@ def load_layout(
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(path, f"not valid TOML ({exc})", "fix the syntax at that line") from None
-    tables = tuple(_table(path, t, catalog) for t in doc.get("tables", []))
-    views = tuple(_view(path, product, v, catalog) for product, v in doc.get("views", {}).items())
-    return LayoutSpec(id=layout_id, path=path, doc=doc, tables=tables, views=views)
+    _keys(path, "the layout", doc, ("report", "views", "tables", "sections"))
+    tables = tuple(
+        _table(path, _mapping(path, f"table {n}", t), catalog)
+        for n, t in enumerate(_list(path, "tables", doc.get("tables", [])), start=1)
+    )
+    views = tuple(
+        _view(path, product, _mapping(path, f"[views.{product}]", v), catalog)
+        for product, v in _mapping(path, "[views]", doc.get("views", {})).items()
+    )
+    return LayoutSpec(
+        id=layout_id,
+        path=path,
+        doc=doc,
+        tables=tables,
+        views=views,
+        report=_report(path, _mapping(path, "[report]", doc.get("report", {}))),
+        sections=tuple(
+            _section(path, n, _mapping(path, f"section {n}", section))
+            for n, section in enumerate(_list(path, "sections", doc.get("sections", [])), start=1)
+        ),
+    )
+
+
+# --- what each table of the file may hold -------------------------------------------------------
+
+DOCS = "see docs/layouts.md"
+SECTION_KEYS: Mapping[str, tuple[str, ...]] = {
+    "cover": (),
+    "view": ("product",),
+    "summary": ("products",),
+    "table": ("table",),
+    "charts": ("group", "charts", "columns"),
+}
+COMMON_SECTION_KEYS = ("kind", "title", "new_page")
+PAGE_FORMATS = ("A4",)  # the PDF's; the deck is always 16:9
+
+
+def _keys(path: Path, where: str, doc: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    """Refuse a key the code would not read: a misspelt one would silently do nothing."""
+    unknown = [k for k in doc if k not in allowed]
+    if unknown:
+        raise LayoutError(
+            path,
+            f"{where} has unknown key '{unknown[0]}'",
+            f"use {', '.join(allowed) or 'no keys'} ({DOCS})",
+        )
+
+
+def _mapping(path: Path, where: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise LayoutError(
+            path, f"{where} is {value!r}, not a table", f"write it as a table ({DOCS})"
+        )
+    return value
+
+
+def _list(path: Path, where: str, value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise LayoutError(path, f"{where} is {value!r}, not a list", f"write [[{where}]] entries")
+    return value
+
+
+def _typed(path: Path, where: str, value: Any, kind: type, word: str) -> Any:
+    # bool is an int to Python; a layout's `columns = true` is still a mistake
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise LayoutError(path, f"{where} is {value!r}", f"give {word}")
+    return value
+
+
+def _strings(path: Path, where: str, value: Any) -> tuple[str, ...]:
+    items = _list(path, where, value)
+    for item in items:
+        _typed(path, where, item, str, "a list of strings")
+    return tuple(items)
+
+
+def _report(path: Path, doc: Mapping[str, Any]) -> ReportSpec:
+    _keys(path, "[report]", doc, ("title", "page", "products", "charts", "source_order"))
+    page = doc.get("page", PAGE_FORMATS[0])
+    if page not in PAGE_FORMATS:
+        raise LayoutError(
+            path, f"[report] page is {page!r}", f"use {', '.join(map(repr, PAGE_FORMATS))}"
+        )
+    title, charts = doc.get("title"), doc.get("charts")
+    return ReportSpec(
+        title=_typed(path, "[report] title", title, str, "a string") if title else None,
+        products=_strings(path, "[report] products", doc.get("products", [])),
+        charts=_typed(path, "[report] charts", charts, str, "a path") if charts else None,
+        source_order=_strings(path, "[report] source_order", doc.get("source_order", [])),
+    )
+
+
+def _section(path: Path, number: int, doc: Mapping[str, Any]) -> SectionSpec:
+    where = f"section {number}"
+    kind = doc.get("kind")
+    if kind not in SECTION_KEYS:
+        raise LayoutError(
+            path, f"{where} has kind {kind!r}", f"use one of {', '.join(SECTION_KEYS)}"
+        )
+    where = f"section {number} ({kind})"
+    _keys(path, where, doc, COMMON_SECTION_KEYS + SECTION_KEYS[kind])
+    for required in {"view": "product", "table": "table"}.get(kind, "").split():
+        if required not in doc:
+            raise LayoutError(path, f"{where} lacks '{required}'", DOCS)
+    if kind == "charts" and ("group" in doc) == ("charts" in doc):
+        raise LayoutError(
+            path,
+            f"{where} names {'both' if 'group' in doc else 'neither'} a group and chart ids",
+            'give one: group = "工业硅库存" or charts = ["si_inv_ports", …]',
+        )
+    title, group = doc.get("title"), doc.get("group")
+    new_page = _typed(path, f"{where} new_page", doc.get("new_page", True), bool, "true or false")
+    columns = _typed(path, f"{where} columns", doc.get("columns", 2), int, "a whole number")
+    if not 1 <= columns <= 4:
+        raise LayoutError(path, f"{where} columns is {columns}", "give 1 to 4 charts per row")
+    return SectionSpec(
+        number=number,
+        kind=kind,
+        title=_typed(path, f"{where} title", title, str, "a string") if title else None,
+        new_page=new_page,
+        product=_typed(path, f"{where} product", doc.get("product", ""), str, "a product key"),
+        products=_strings(path, f"{where} products", doc.get("products", [])),
+        table=_typed(path, f"{where} table", doc.get("table", ""), str, "a table id"),
+        group=_typed(path, f"{where} group", group, str, "a group name") if group else None,
+        charts=_strings(path, f"{where} charts", doc.get("charts", [])),
+        columns=columns,
+    )
 
 
 def _table(path: Path, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]) -> TableSpec:
-    sections = tuple(
-        SectionSpec(
-            category=str(section.get("category", "")),
-            rows=tuple(_row(path, row, catalog) for row in section.get("rows", [])),
+    _keys(path, f"table '{doc.get('id', '?')}'", doc, ("id", "title", "product", "sections"))
+    sections = []
+    for section in _list(path, "tables.sections", doc.get("sections", [])):
+        section = _mapping(path, "a [[tables.sections]] entry", section)
+        _keys(path, f"category '{section.get('category', '?')}'", section, ("category", "rows"))
+        rows = _list(path, "rows", section.get("rows", []))
+        sections.append(
+            CategorySpec(
+                category=str(section.get("category", "")),
+                rows=tuple(_row(path, row, catalog) for row in rows),
+            )
         )
-        for section in doc.get("sections", [])
-    )
     return TableSpec(
         id=str(doc.get("id", "")),
         title=str(doc.get("title", "")),
         product=str(doc.get("product", "")),
-        sections=sections,
+        sections=tuple(sections),
     )
 
 
@@ -134,8 +299,16 @@ def operation(
     return kind, inputs
 
 
-def _row(path: Path, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]) -> RowSpec:
+def _row(path: Path, doc: Any, catalog: Mapping[str, SeriesSpec]) -> RowSpec:
+    if not isinstance(doc, dict):
+        raise LayoutError(
+            path,
+            f"row {doc!r} is not an inline table",
+            'write { series = "si_fut_07" } (or basis, spread, ma, net with an id)',
+        )
     kind, inputs = operation(path, "row", doc, ROW_KINDS)
+    where = f"row '{doc.get('id', doc.get('label', inputs[0]))}'"
+    _keys(path, where, doc, (kind, "id", "label", "scale", "window"))
     for series in inputs:
         if series not in catalog:
             raise LayoutError(
@@ -151,13 +324,18 @@ def _row(path: Path, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]) 
             f"derived row '{doc.get('label', '?')}' has no id",
             'give derived rows an id, e.g. id = "si_basis_07"',
         )
+    scale = _typed(path, f"{where} scale", doc.get("scale", 1), int | float, "a number")
+    window = _typed(path, f"{where} window", doc.get("window", 20), int, "a whole number")
+    if window < 1:
+        raise LayoutError(path, f"{where} window is {window}", "average over 1 or more days")
+    label = doc.get("label")
     return RowSpec(
         key=str(key),
         kind=kind,
         inputs=inputs,
-        label=doc.get("label"),
-        scale=float(doc.get("scale", 1.0)),
-        window=int(doc.get("window", 20)),
+        label=_typed(path, f"{where} label", label, str, "a string") if label else None,
+        scale=float(scale),
+        window=window,
     )
 
 
@@ -165,11 +343,10 @@ def _view(
     path: Path, product: str, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]
 ) -> ViewSpec:
     fields = ("template", "main_contract", "ma", "long", "short")
+    _keys(path, f"[views.{product}]", doc, fields)
     missing = [f for f in fields if f not in doc]
     if missing:
-        raise LayoutError(
-            path, f"[views.{product}] lacks {', '.join(missing)}", "see layouts/README.md"
-        )
+        raise LayoutError(path, f"[views.{product}] lacks {', '.join(missing)}", DOCS)
     for name in ("main_contract", "long", "short"):
         if doc[name] not in catalog:
             raise LayoutError(

@@ -96,10 +96,12 @@ def it_builds_a_second_report_from_a_layout_file_alone(prepared: Prepared) -> No
     assert [s.kind for s in document.sections][:3] == ["cover", "view", "summary"]
 
 
-def it_refuses_a_section_of_unknown_kind(prepared: Prepared) -> None:
+def it_refuses_a_chart_group_no_catalog_chart_has(prepared: Prepared) -> None:
     from dataclasses import replace
 
-    doc = dict(prepared.layout.doc, sections=[{"kind": "poster"}])
-    bad = replace(prepared, layout=replace(prepared.layout, doc=doc))
-    with pytest.raises(LayoutError, match="section 1 has kind 'poster'"):
+    from publisher.snapshot.layoutfile import SectionSpec
+
+    poster = SectionSpec(number=1, kind="charts", group="海报")
+    bad = replace(prepared, layout=replace(prepared.layout, sections=(poster,)))
+    with pytest.raises(LayoutError, match="group '海报', which no catalog chart belongs to"):
         build_document(bad, {})

@@ -47,3 +47,63 @@ def it_refuses_a_malformed_row_naming_the_layout(
     with pytest.raises(LayoutError) as refused:
         load_layout("t", load_snapshot(tiny_snapshot).catalog, layouts)
     assert complaint in str(refused.value) and "t.toml" in str(refused.value)
+
+
+def _write(folder: Path, text: str) -> None:
+    (folder / "t.toml").write_text(text, encoding="utf-8")
+
+
+TABLE = '[[tables]]\nid = "t"\n[[tables.sections]]\ncategory = "期货"\nrows = [{row}]\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ('[[sections]]\nkind = "poster"\n', "section 1 has kind 'poster'"),
+        ('[[sectoins]]\nkind = "cover"\n', "the layout has unknown key 'sectoins'"),
+        ('[report]\npage = "Letter"\n', "[report] page is 'Letter'"),
+        ('[report]\ntitel = "日报"\n', "[report] has unknown key 'titel'"),
+        ('[[sections]]\nkind = "charts"\ngrup = "库存"\n', "(charts) has unknown key 'grup'"),
+        ('[[sections]]\nkind = "cover"\nnew_page = "false"\n', "new_page is 'false'"),
+        ('[[sections]]\nkind = "table"\n', "section 1 (table) lacks 'table'"),
+        ('[[sections]]\nkind = "charts"\n', "names neither a group and chart ids"),
+        (
+            '[[sections]]\nkind = "charts"\ngroup = "库存"\ncharts = ["a"]\n',
+            "names both a group and chart ids",
+        ),
+        ('[[sections]]\nkind = "charts"\ncharts = ["a"]\ncolumns = 9\n', "columns is 9"),
+        (TABLE.format(row='"si_fut_07"'), "row 'si_fut_07' is not an inline table"),
+        (TABLE.format(row='{ series = "si_fut_07", lable = "x" }'), "unknown key 'lable'"),
+        (
+            TABLE.format(row='{ id = "m", ma = "si_fut_07", window = "20" }'),
+            "row 'm' window is '20'",
+        ),
+        (
+            TABLE.format(row='{ id = "b", basis = ["si_spot_553", "si_fut_07"], scale = "k" }'),
+            "row 'b' scale is 'k'",
+        ),
+    ],
+)
+def it_refuses_what_the_layout_would_otherwise_ignore_or_crash_on(
+    tiny_snapshot: Path, layouts: Path, text: str, complaint: str
+) -> None:
+    _write(layouts, text)
+    with pytest.raises(LayoutError) as refused:
+        load_layout("t", load_snapshot(tiny_snapshot).catalog, layouts)
+    assert complaint in refused.value.what and refused.value.where.endswith("t.toml")
+    assert refused.value.fix
+
+
+def it_reads_sections_as_typed_specs(tiny_snapshot: Path, layouts: Path) -> None:
+    _write(
+        layouts,
+        '[report]\ntitle = "日报"\ncharts = "charts/x.toml"\n'
+        '[[sections]]\nkind = "cover"\n'
+        '[[sections]]\nkind = "charts"\ngroup = "库存"\nnew_page = false\ncolumns = 1\n',
+    )
+    layout = load_layout("t", load_snapshot(tiny_snapshot).catalog, layouts)
+    cover, charts = layout.sections
+    assert (cover.number, cover.kind, cover.new_page) == (1, "cover", True)
+    assert (charts.group, charts.new_page, charts.columns) == ("库存", False, 1)
+    assert layout.report.title == "日报"
+    assert layout.chart_catalog == layouts / "charts" / "x.toml"
