@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from publisher.assets import LAYOUTS_DIR
 from publisher.atomic import output_folder
 from publisher.errors import PublisherError, QualityError
 from publisher.layout.model import Chart, Document
@@ -52,13 +53,19 @@ class Built:
         return tuple(r.path for r in (self.pdf, self.deck) if r is not None)
 
 
-def prepare(path: Path, layout_id: str | None = None, snapshot: Snapshot | None = None) -> Prepared:
+def prepare(
+    path: Path,
+    layout_id: str | None = None,
+    snapshot: Snapshot | None = None,
+    layouts: Path = LAYOUTS_DIR,
+) -> Prepared:
     """Load and compute; `layout_id` overrides the layout the snapshot names; a `snapshot`
-    already loaded from the same bytes is used as it is."""
+    already loaded from the same bytes is used as it is; layouts are read from `layouts`
+    (an archived revision keeps its own copy)."""
     snapshot = snapshot or load_snapshot(path)
     if layout_id:
         snapshot = replace(snapshot, layout=layout_id)
-    layout = load_layout(snapshot.layout, snapshot.catalog)
+    layout = load_layout(snapshot.layout, snapshot.catalog, layouts)
     metrics = compute_metrics(snapshot, layout)
     return Prepared(snapshot, layout, metrics, daily_views(snapshot, layout, metrics))
 
@@ -100,9 +107,11 @@ def build(
     layout: str | None = None,
     formats: tuple[str, ...] = FORMATS,
     snapshot: Snapshot | None = None,
+    layouts: Path = LAYOUTS_DIR,
 ) -> Built:
     """Build the report of the snapshot at `path` into the folder `out`: all outputs or none.
-    Pass `snapshot` when it is loaded already from these very bytes (publish does)."""
+    Pass `snapshot` when it is loaded already from these very bytes (publish does), and
+    `layouts` to read the layout files from another folder than the installed one."""
     from publisher.layout.engine import build_document
 
     unknown = [f for f in formats if f not in FORMATS]
@@ -112,7 +121,7 @@ def build(
             f"unknown format '{','.join(unknown)}'",
             f"use one or more of {','.join(FORMATS)}",
         )
-    prepared = prepare(path, layout, snapshot)
+    prepared = prepare(path, layout, snapshot, layouts)
     quality = gate(prepared)
     # Artwork is drawn for decks too: a chart the deck cannot make native is shown as a picture.
     charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1))

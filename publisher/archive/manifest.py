@@ -9,9 +9,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: the layout files are stored too (LAYOUTS_DIR)
 MANIFEST_NAME = "manifest.json"
 SNAPSHOT_DIR = "snapshot"
+LAYOUTS_DIR = "layouts"  # the layout files the revision was built with, as under layouts/
+LAYOUT_ROLE = "layout"
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,7 @@ class FileEntry:
     """One stored file: its path inside the revision folder, role, size and sha256."""
 
     path: str  # POSIX, relative to the revision folder
-    role: str  # an input role (snapshot, brand, catalog, observations, logo) or output kind
+    role: str  # an input role (snapshot, brand, catalog, observations, logo, layout) or output
     sha256: str
     size: int
     pages: int | None = None  # outputs: pages or slides the check counted
@@ -44,11 +46,17 @@ class Manifest:
     inputs: tuple[FileEntry, ...]
     outputs: tuple[FileEntry, ...]
     warnings: tuple[str, ...] = ()  # data-quality warnings the build went ahead with
+    layouts: str = ""  # the stored layouts folder; "" in format 1: the installed layouts
     format: int = FORMAT
 
     @property
     def files(self) -> tuple[FileEntry, ...]:
         return self.inputs + self.outputs
+
+    @property
+    def snapshot_inputs(self) -> tuple[FileEntry, ...]:
+        """The inputs the identity is made of: the snapshot's files, not the layout's."""
+        return tuple(e for e in self.inputs if e.role != LAYOUT_ROLE)
 
     @property
     def supersedes(self) -> int | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -17,12 +18,22 @@ from publisher.archive.inputs import (
     self_contained,
     write_inputs,
 )
-from publisher.archive.manifest import SNAPSHOT_DIR, FileEntry, Manifest, build_time, entry_for
+from publisher.archive.manifest import (
+    LAYOUT_ROLE,
+    LAYOUTS_DIR,
+    SNAPSHOT_DIR,
+    FileEntry,
+    Manifest,
+    build_time,
+    entry_for,
+)
 from publisher.archive.store import Archive, pause
+from publisher.assets import LAYOUTS_DIR as INSTALLED_LAYOUTS
 from publisher.check import check_file, expectations_from
-from publisher.errors import CheckError, PublisherError
+from publisher.errors import CheckError, LayoutError, PublisherError
 from publisher.pipeline import build
 from publisher.snapshot import Snapshot, load_snapshot
+from publisher.snapshot.layoutfile import load_layout
 
 CHECKED = (".pdf", ".pptx")  # the outputs publisher.check can read back
 
@@ -45,9 +56,13 @@ class Published:
         return f"published {name}{kind}: {', '.join(row.outputs)} in {self.folder}"
 
 
-def publish(source: Path, root: Path, jobs: int | None = None) -> Published:
-    """Validate the snapshot at `source`, build and check its report, and archive it under
-    `root`: a new revision, or nothing if the archive already holds these exact inputs."""
+def publish(
+    source: Path, root: Path, jobs: int | None = None, layouts: Path = INSTALLED_LAYOUTS
+) -> Published:
+    """Validate the snapshot at `source`, build and check its report with the layout files
+    under `layouts`, and archive it under `root` with a copy of both: a new revision, or
+    nothing if the archive already holds this snapshot (the layout is not part of that
+    identity: a changed layout does not re-issue every past report)."""
     archive = Archive.open(root, create=True)
     held = archive.find(quick_identity(source))
     if held:
@@ -61,25 +76,28 @@ def publish(source: Path, root: Path, jobs: int | None = None) -> Published:
             return Published(held, archive.path_of(held), created=False)
         with archive.stage() as stage:
             staged = stage / "revision"
-            manifest, warnings = _staged_revision(snapshot, inputs, staged, jobs)
+            manifest, warnings = _staged_revision(snapshot, inputs, staged, jobs, layouts)
             pause("staged")
             row, created = archive.commit(staged, manifest)
     return Published(row, archive.path_of(row), created, warnings if created else ())
 
 
 def _staged_revision(
-    snapshot: Snapshot, inputs: Inputs, staged: Path, jobs: int | None
+    snapshot: Snapshot, inputs: Inputs, staged: Path, jobs: int | None, layouts: Path
 ) -> tuple[Manifest, tuple[str, ...]]:
-    """Copy the inputs, build from the copy (so the outputs come from exactly the archived
-    bytes) and check the outputs. The manifest's revision is left for the commit to set."""
+    """Copy the inputs and the layout files, build from the copies (so the outputs come from
+    exactly the archived bytes) and check the outputs. The manifest's revision is left for
+    the commit to set."""
     copy = staged / SNAPSHOT_DIR
     entry = write_inputs(inputs, copy)
     self_contained(inputs, copy)
     try:
+        layout_files = _copy_layout(snapshot, layouts, staged / LAYOUTS_DIR)
         # The copy holds the bytes `snapshot` was loaded from (self_contained checked the
         # hashes), so it is not loaded a second time.
-        built = build(entry, staged, jobs=jobs, snapshot=snapshot)
+        built = build(entry, staged, jobs=jobs, snapshot=snapshot, layouts=staged / LAYOUTS_DIR)
     except PublisherError as exc:
+        exc = _pointing_at(exc, staged / LAYOUTS_DIR, layouts)
         raise _pointing_at(exc, copy, inputs.root) from None
     outputs = tuple(_checked(path, snapshot, staged) for path in built.outputs)
     warnings = tuple(f"{w.series or w.where}: {w.what}" for w in built.quality.warnings)
@@ -101,8 +119,28 @@ def _staged_revision(
         ),
         outputs=outputs,
         warnings=_without(warnings, str(copy), str(inputs.root)),
+        layouts=LAYOUTS_DIR,
     )
-    return manifest, manifest.warnings
+    return replace(manifest, inputs=manifest.inputs + layout_files), manifest.warnings
+
+
+def _copy_layout(snapshot: Snapshot, layouts: Path, into: Path) -> tuple[FileEntry, ...]:
+    """The snapshot's layout files, copied from `layouts` as they lie there, and their entries."""
+    layout = load_layout(snapshot.layout, snapshot.catalog, layouts)
+    entries = []
+    for path in layout.files:
+        if not path.resolve().is_relative_to(layouts.resolve()):
+            raise LayoutError(
+                layout.path,
+                f"reads {path}, outside the layouts folder, which the archive cannot keep",
+                "keep chart catalogs and templates under the layouts folder",
+            )
+        relative = path.resolve().relative_to(layouts.resolve())
+        target = into / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        entries.append(entry_for(into.parent, target, LAYOUT_ROLE))
+    return tuple(entries)
 
 
 def _checked(path: Path, snapshot: Snapshot, staged: Path) -> FileEntry:

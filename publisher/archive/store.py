@@ -298,7 +298,7 @@ def inspect(folder: Path, manifest: Manifest) -> list[Problem]:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.relative_to(folder).as_posix() not in listed:
             problems.append(Problem(path, "unexpected file: not in the manifest"))
-    if identity((e.role, e.sha256) for e in manifest.inputs) != manifest.identity:
+    if identity((e.role, e.sha256) for e in manifest.snapshot_inputs) != manifest.identity:
         problems.append(
             Problem(folder / MANIFEST_NAME, "its identity does not follow from its inputs")
         )

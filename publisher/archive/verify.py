@@ -130,9 +130,14 @@ def rebuild(
 
 
 def _compare(row: Row, manifest: Manifest, folder: Path, out: Path, jobs: int | None) -> Rebuilt:
+    from publisher.assets import LAYOUTS_DIR
     from publisher.pipeline import build  # the renderers load only when a rebuild needs them
 
-    built = build(folder / manifest.snapshot, out, jobs=jobs, layout=manifest.layout)
+    # format 1 revisions kept no layout files: they rebuild with the installed ones
+    layouts = folder / manifest.layouts if manifest.layouts else LAYOUTS_DIR
+    built = build(
+        folder / manifest.snapshot, out, jobs=jobs, layout=manifest.layout, layouts=layouts
+    )
     made = {path.name: path for path in built.outputs}
     verdicts = []
     for entry in manifest.outputs:

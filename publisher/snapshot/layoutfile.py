@@ -105,6 +105,19 @@ class LayoutSpec:
         return self.path.parent / "templates"
 
     @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file a build reads for this layout: the layout, its views' templates, and
+        the chart catalog when it places charts or names one."""
+        files = [
+            self.path,
+            *(self.templates_dir / t for t in sorted({v.template for v in self.views})),
+        ]
+        charted = self.report.charts or any(s.kind == "charts" for s in self.sections)
+        if charted and self.chart_catalog.is_file():
+            files.append(self.chart_catalog)
+        return tuple(files)
+
+    @property
     def chart_catalog(self) -> Path:
         """The file `[report] charts` names, relative to the layouts folder, else
         charts/<layout id>.toml there."""

@@ -30,6 +30,7 @@ def fake_build(pdf: Path) -> Any:
         jobs: int | None = None,
         layout: str | None = None,
         snapshot: Any = None,
+        layouts: Path | None = None,
     ) -> Any:
         report = tomllib.loads(Path(path).read_text(encoding="utf-8"))["report"]
         out.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,8 @@ import pytest
 from publisher.archive.errors import ArchiveError
 from publisher.archive.publish import publish
 from publisher.archive.store import Archive
+from publisher.archive.verify import rebuild
+from publisher.assets import LAYOUTS_DIR
 from publisher.errors import CheckError, QualityError, SnapshotError
 from publisher.snapshot import load_snapshot
 from tests.archive.conftest import cli, copy_sample
@@ -48,6 +50,11 @@ def it_stores_the_outputs_the_snapshot_as_read_and_a_manifest(archived: Path) ->
         f"{stored}observations.csv": ("observations", SAMPLE / "observations.csv"),
         "snapshot/brand/brand.toml": ("brand", SAMPLE.parent / "brand" / "brand.toml"),
         "snapshot/brand/template.pptx": ("template", SAMPLE.parent / "brand" / "template.pptx"),
+        # the layout files the build read, so a rebuild reads them as they were
+        "layouts/silicon-daily.toml": ("layout", LAYOUTS_DIR / "silicon-daily.toml"),
+        "layouts/templates/si_view.j2": ("layout", LAYOUTS_DIR / "templates" / "si_view.j2"),
+        "layouts/templates/ps_view.j2": ("layout", LAYOUTS_DIR / "templates" / "ps_view.j2"),
+        "layouts/charts/silicon.toml": ("layout", LAYOUTS_DIR / "charts" / "silicon.toml"),
     }
     assert {i["path"]: i["role"] for i in manifest["inputs"]} == {
         path: role for path, (role, _) in sources.items()
@@ -164,3 +171,24 @@ def it_refuses_a_snapshot_whose_stored_copy_would_not_load_alone(
     with pytest.raises(ArchiveError, match="would not load on its own"):
         publish(folder, archive_copy)
     assert not list((archive_copy / ".staging").iterdir())
+
+
+def it_rebuilds_with_the_layout_files_it_was_published_with(tmp_path: Path) -> None:
+    # a desk edits its layouts; a past revision must still rebuild to the same bytes
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS_DIR, layouts)
+    sample = copy_sample(tmp_path)
+    manifest = sample / "snapshot.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('layout = "silicon-daily"', 'layout = "polysilicon-brief"'))
+    done = publish(sample, tmp_path / "archive", layouts=layouts)
+    brief = layouts / "polysilicon-brief.toml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("多晶硅简报", "多晶硅周报"))
+
+    again = rebuild(Archive.open(tmp_path / "archive"), "silicon-daily", done.row.as_of)
+    assert again.outputs == (
+        ("polysilicon-brief-2025-05-27.pdf", "identical"),
+        ("polysilicon-brief-2025-05-27.pptx", "identical"),
+    )
+    stored = done.folder / "layouts" / "polysilicon-brief.toml"
+    assert "多晶硅简报" in stored.read_text(encoding="utf-8")

@@ -17,7 +17,9 @@ PDF = R1 / "silicon-daily-2025-05-27.pdf"
 def it_finds_a_fresh_archive_clean(archived: Path) -> None:
     result = cli("archive", "verify", archived)
     assert result.exit_code == 0, result.output
-    assert "ok: 2 revision(s), 16 files verified" in result.output
+    assert (
+        "ok: 2 revision(s), 24 files verified" in result.output
+    )  # 5 in, 4 layout, 2 out, manifest
 
 
 def it_names_a_pdf_with_one_byte_changed(archive_copy: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import tomllib
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from publisher.assets import LAYOUTS_DIR, REPO
 from publisher.errors import LayoutError
 from publisher.layout.engine import SECTION_BUILDERS, build_document
 from publisher.layout.model import ChartGrid, Table
-from publisher.snapshot.layoutfile import ROW_KINDS, load_layout
+from publisher.snapshot.layoutfile import ROW_KINDS
 from tests.conftest import SAMPLE
 
 DOC = REPO / "docs" / "layouts.md"
@@ -40,23 +39,20 @@ def _worked_example() -> tuple[str, str]:
 
 
 @pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, Path]:
-    """The example saved beside a copy of the real layouts folder (templates/, charts/), with
-    the pipeline's layout loader pointed at that copy: the repo's layouts/ stay untouched."""
+def example(tmp_path: Path) -> tuple[str, str, Path]:
+    """The example saved beside a copy of the real layouts folder (templates/, charts/), which
+    the pipeline is told to read (layouts=): the repo's layouts/ stay untouched."""
     layout_id, toml = _worked_example()
     root = tmp_path / "layouts"
     shutil.copytree(LAYOUTS_DIR, root)
     (root / f"{layout_id}.toml").write_text(toml, encoding="utf-8")
-    # load_layout's `root` default is bound when it is defined, so patching LAYOUTS_DIR would
-    # not reach it; prepare() looks load_layout up in its module on every call instead.
-    monkeypatch.setattr(pipeline, "load_layout", partial(load_layout, root=root))
     return layout_id, toml, root
 
 
 def it_builds_the_minimal_layout_shown_in_the_docs(example: tuple[str, str, Path]) -> None:
     layout_id, toml, root = example
     doc = tomllib.loads(toml)
-    prepared = pipeline.prepare(SAMPLE, layout_id)
+    prepared = pipeline.prepare(SAMPLE, layout_id, layouts=root)
     assert prepared.layout.path == root / f"{layout_id}.toml"
     assert pipeline.gate(prepared).ok  # the data-quality gate a build passes first
     assert pipeline.draw_charts(prepared) == {}  # places no chart: reads no catalog
@@ -83,7 +79,7 @@ def it_quotes_the_error_a_broken_example_really_gives(example: tuple[str, str, P
     assert BREAK in toml, "the worked example no longer has the row the error example breaks"
     (root / f"{layout_id}.toml").write_text(toml.replace(BREAK, "", 1), encoding="utf-8")
     with pytest.raises(LayoutError) as refused:
-        pipeline.prepare(SAMPLE, layout_id)
+        pipeline.prepare(SAMPLE, layout_id, layouts=root)
     text = DOC.read_text(encoding="utf-8")
     assert f"`{BREAK}` deleted" in text
     assert f"{refused.value.what}\n  fix: {refused.value.fix}" in text
