@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 
+from publisher.layout.columns import figure_columns
+from publisher.layout.engine import overview_table
 from publisher.metrics.narrative import DailyView
 from publisher.metrics.overview import OverviewTable
 from publisher.pipeline import Prepared
@@ -19,29 +22,21 @@ def show(prepared: Prepared, console: Console) -> None:
 
 
 def overview(table: OverviewTable) -> Table:
+    """The table as the report prints it: the layout's cells, marks and note."""
+    model = overview_table(table)
     grid = Table(title=table.title, show_lines=False, header_style="bold")
-    for name, justify in (
-        ("类别", "left"),
-        ("指标", "left"),
-        ("现值", "right"),
-        ("前值", "right"),
-        ("涨跌", "right"),
-        ("涨跌幅", "right"),
-    ):
-        grid.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for section in table.sections:
-        for index, row in enumerate(section.rows):
-            label = row.label + (" *" if row.stale else "")
-            grid.add_row(
-                section.category if index == 0 else "",
-                label,
-                row.text.current,
-                row.text.previous,
-                row.text.change,
-                row.text.pct,
-            )
-        grid.add_section()
-    grid.caption = "* 数据未更新至最新一期   数据来源：" + "，".join(table.sources)
+    for c, (name, figures) in enumerate(zip(model.header, figure_columns(model), strict=True)):
+        if figures:  # whole, however narrow the terminal: names wrap instead
+            widest = max(cell_len(r.cells[c]) for r in model.rows)
+            grid.add_column(name, justify="right", no_wrap=True, min_width=widest)
+        else:
+            grid.add_column(name, overflow="fold")
+    for row in model.rows:
+        if row.group_start and grid.rows:
+            grid.add_section()
+        grid.add_row(*row.cells, style="dim" if row.stale else None)
+    notes = [model.note] if model.note else []
+    grid.caption = "\n".join([*notes, "数据来源：" + "，".join(table.sources)])
     return grid
 
 
