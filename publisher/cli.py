@@ -49,11 +49,14 @@ def validate(snapshot: Path, as_json: bool) -> None:
     from rich.console import Console
 
     from publisher.metrics.quality import assess, from_error, render_table
+    from publisher.pipeline import prepare
     from publisher.snapshot.layoutfile import load_layout
 
     try:
         loaded = load_snapshot(snapshot)
         report = assess(loaded, load_layout(loaded.layout, loaded.catalog))
+        if report.ok:  # the daily views too, so a template error shows before build time
+            prepare(snapshot, snapshot=loaded)
     except PublisherError as exc:
         if as_json:
             click.echo(from_error(exc).to_json())

@@ -51,3 +51,16 @@ def it_says_which_output_folder_cannot_be_made() -> None:
     assert result.exit_code == 2, result.output
     assert "/proc/no-such-place: cannot write the output here" in result.output
     assert "Traceback" not in result.output
+
+
+def it_validates_the_daily_views_templates_too(monkeypatch) -> None:
+    import publisher.pipeline
+    from publisher.errors import LayoutError
+
+    def broken(*args: object) -> None:
+        raise LayoutError("layouts/templates/si_view.j2", "template error: unexpected '}'")
+
+    monkeypatch.setattr(publisher.pipeline, "daily_views", broken)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 2, result.output
+    assert "si_view.j2: template error: unexpected '}'" in result.output
