@@ -172,7 +172,8 @@ def show(
     ):
         click.echo(f"{label:<10} {value}")
     for entry in manifest.files:
-        pages = f"  {entry.pages} pages" if entry.pages else ""
+        unit = "slides" if entry.role == "pptx" else "pages"
+        pages = f"  {entry.pages} {unit}" if entry.pages else ""
         click.echo(f"  {entry.sha256[:16]}  {entry.size:>9}  {entry.role:<12} {entry.path}{pages}")
     for warning in manifest.warnings:
         click.echo(f"  warning: {warning}")
