@@ -70,10 +70,11 @@ def _table(
             made = _row(snapshot, row)
             known = figures.get(row.key)
             if row.kind != "series" and known is not None and known != made:
+                clash = "a catalog series" if row.key in snapshot.catalog else "another row"
                 raise LayoutError(
                     layout.path,
-                    f"id '{row.key}' is used for two different rows",
-                    "give every derived row its own id",
+                    f"id '{row.key}' of a {row.kind} row is already used by {clash}",
+                    "give every derived row an id of its own",
                 )
             figures[row.key] = made
             rows.append(made)
