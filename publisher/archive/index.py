@@ -157,18 +157,12 @@ class Index:
 
 
 @contextlib.contextmanager
-def flocked(path: Path, shared: bool = False, wait: bool = True) -> Iterator[bool]:
-    """Hold an flock on `path` (created if needed); the kernel drops it if the holder dies.
-    With wait=False, yields False at once when another process holds it."""
+def flocked(path: Path, shared: bool = False) -> Iterator[None]:
+    """Hold an flock on `path` (created if needed); the kernel drops it if the holder dies."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if wait else fcntl.LOCK_NB)
-        try:
-            fcntl.flock(fd, mode)
-        except BlockingIOError:
-            yield False
-            return
-        yield True
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
     finally:
         os.close(fd)  # closing the last descriptor releases the lock
 

@@ -315,11 +315,19 @@ def pause(point: str) -> None:
 def _alive(path: Path) -> bool:
     """A staging folder whose owner still holds its lock (another open file description
     cannot take it, even in this same process)."""
-    owner = path / OWNER
-    if not owner.is_file():
-        return False  # stages are made whole under the archive lock: this one died
-    with flocked(owner, wait=False) as free:
-        return not free
+    try:
+        # Never created here: a live owner removes its stage without the archive lock, so
+        # the folder may vanish between listing it and looking inside.
+        fd = os.open(path / OWNER, os.O_RDWR)
+    except (FileNotFoundError, NotADirectoryError):
+        return False  # died before its lock was taken (stages are made under ours), or gone
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # releases the lock if we took it
+    return False
 
 
 def _children(folder: Path) -> list[Path]:

@@ -103,3 +103,27 @@ def it_plans_only_what_the_archive_lacks(
     assert plan(root, archive).pending == (changed.parent, new_day)
     result = cli("batch", root, "--archive", archive)
     assert "2 published (1 更正), 2 already archived, 0 failed of 4" in result.output
+
+
+def it_passes_over_a_stage_its_owner_removes_while_a_sweep_looks_at_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two batches at once: one listed the other's staging folder, which its owner removed
+    # (without the archive lock) before the sweep opened the owner file inside it.
+    import os
+
+    archive = Archive.open(tmp_path / "archive", create=True)
+    (archive.staging_dir / "a1b2" / ".owner").parent.mkdir(parents=True)
+    (archive.staging_dir / "a1b2" / ".owner").touch()
+    real_open = os.open
+
+    def vanished(path: object, *args: object, **kwargs: object) -> int:
+        if str(path).endswith(".owner"):
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", vanished)
+    assert archive.leftovers() == [archive.staging_dir / "a1b2"]  # nothing raised
+    monkeypatch.undo()
+    archive.sweep()
+    assert list(archive.staging_dir.iterdir()) == []
