@@ -291,11 +291,13 @@ def _check_option(path: Path, where: str, key: str, value: Any) -> None:
 def _check_roles(path: Path, where: str, kind: str, series: tuple[SeriesRef, ...]) -> None:
     """Kinds whose series have jobs need each job filled (and some only once)."""
     roles = [ref.role for ref in series]
-    needs = {
+    # per kind, each role's count: exactly that many, or None for at least one
+    needs_of: dict[str, dict[str, int | None]] = {
         "cost_profit": {"cost": 1, "profit": 1},
         "balance": {"supply": None, "outflow": None},
         "stacked": {"part": None},
-    }.get(kind, {})
+    }
+    needs = needs_of.get(kind, {})
     for role, exactly in needs.items():
         count = roles.count(role)
         if count == 0 or (exactly is not None and count != exactly):

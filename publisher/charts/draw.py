@@ -312,20 +312,21 @@ def stacked(frame: Frame, series: Sequence[SeriesData], x_of: XToNumber, width: 
 def last_labels(frame: Frame, x_of: XToNumber) -> None:
     """Print each labelled series' last value beside its last point, nudged apart so two
     labels never sit on each other."""
-    placed: list[tuple[float, SeriesData, float]] = []
+    placed: list[tuple[float, SeriesData, str, float]] = []
     for series in frame.data.series:
-        if not series.last_label:
+        label = series.last_label
+        if not label:
             continue
         index = max(i for i, v in enumerate(series.values) if v is not None)
         value = series.values[index]
         assert value is not None
         x = float(x_of(series.x[index : index + 1])[0])
-        placed.append((frame.height_of(value, series.axis), series, x))
+        placed.append((frame.height_of(value, series.axis), series, label, x))
     placed.sort(key=lambda p: p[0])
     final = _spread([p[0] for p in placed], TEXT_PT * 1.25, frame.box.height)
-    for (height, series, x), target in zip(placed, final, strict=True):
+    for (height, series, label, x), target in zip(placed, final, strict=True):
         frame.ax.annotate(
-            series.last_label,
+            label,
             xy=(x, height / frame.box.height),
             xycoords=("data", "axes fraction"),
             xytext=(2.5, target - height),
@@ -529,7 +530,7 @@ def y_ticks(data: ChartData) -> tuple[Ticks, Ticks | None]:
 def _tick_labels(
     frame: Frame,
     x: float,
-    positions: Sequence[float],
+    positions: Sequence[float] | np.ndarray,
     labels: Sequence[str],
     transform: Transform,
     ha: str,

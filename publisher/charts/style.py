@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, get_font
@@ -18,6 +19,9 @@ from matplotlib.ticker import MaxNLocator
 from publisher.charts import labels
 from publisher.charts.fonts import ChartFonts
 from publisher.metrics.formatting import number
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 from publisher.snapshot.model import Brand
 
 MM = 72 / 25.4  # points per millimetre
@@ -36,7 +40,7 @@ AXIS = "#8C8C8C"
 INK = "#262626"
 MUTED = "#595959"
 # rcParams a chart needs while drawn and saved; applied with rc_context, never globally.
-RC: dict[str, object] = {
+RC: dict[RcKeyType, Any] = {
     "pdf.fonttype": 42,  # TrueType embedded: chart text stays text (searchable, selectable)
     # matplotlib 3.11 sizes the PDF backend's font subsets by ps.fonttype: at 3 it splits a
     # CJK font into two embedded copies (codes < 256 and the rest); 42 keeps one.

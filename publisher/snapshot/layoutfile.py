@@ -6,6 +6,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import UnionType
 from typing import Any
 
 from publisher.assets import LAYOUTS_DIR
@@ -198,7 +199,7 @@ def _list(path: Path, where: str, value: Any) -> list[Any]:
     return value
 
 
-def _typed(path: Path, where: str, value: Any, kind: type, word: str) -> Any:
+def _typed(path: Path, where: str, value: Any, kind: type | UnionType, word: str) -> Any:
     # bool is an int to Python; a layout's `columns = true` is still a mistake
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise LayoutError(path, f"{where} is {value!r}", f"give {word}")
@@ -231,7 +232,7 @@ def _report(path: Path, doc: Mapping[str, Any]) -> ReportSpec:
 def _section(path: Path, number: int, doc: Mapping[str, Any]) -> SectionSpec:
     where = f"section {number}"
     kind = doc.get("kind")
-    if kind not in SECTION_KEYS:
+    if not isinstance(kind, str) or kind not in SECTION_KEYS:  # a list is no kind (nor hashable)
         raise LayoutError(
             path, f"{where} has kind {kind!r}", f"use one of {', '.join(SECTION_KEYS)}"
         )

@@ -60,6 +60,7 @@ TABLE = '[[tables]]\nid = "t"\n[[tables.sections]]\ncategory = "期货"\nrows = 
     ("text", "complaint"),
     [
         ('[[sections]]\nkind = "poster"\n', "section 1 has kind 'poster'"),
+        ('[[sections]]\nkind = ["table"]\n', "section 1 has kind ['table']"),
         ('[[sectoins]]\nkind = "cover"\n', "the layout has unknown key 'sectoins'"),
         ('[report]\npage = "Letter"\n', "[report] page is 'Letter'"),
         ('[report]\ntitel = "日报"\n', "[report] has unknown key 'titel'"),

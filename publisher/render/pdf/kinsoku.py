@@ -185,7 +185,7 @@ class KinsokuParagraph(Paragraph):
         style = self.style
         self.height = 0
         _handleBulletWidth(self.bulletText, style, maxWidths)
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
         frags = [f for f in self.frags if not _is_marker(f)]
         units = [cjkU(ch, f, "utf8") for f in frags for ch in (getattr(f, "text", "") or [""])]

@@ -21,7 +21,7 @@ from publisher.render.pptx.text import Face
 from publisher.render.pptx.workbook import Sheet, column_letter, xlsx
 
 if TYPE_CHECKING:
-    from publisher.charts.data import ChartData, SeriesData
+    from publisher.charts.data import ChartData, SeriesData, XValue
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SEASON_YEAR = 2001  # a common year: the seasonal axis's dates, as labels.season_day uses
@@ -75,7 +75,7 @@ class Column:
 @dataclass(frozen=True)
 class Categories:
     head: str  # the sheet's first column head
-    keys: tuple[object, ...]  # what series x values map to
+    keys: tuple[XValue, ...]  # what series x values map to
     values: tuple[float | str, ...]  # serial dates or labels, as written
     dates: bool
     axis: str  # date | cat
@@ -118,7 +118,10 @@ def _label_room(style: ChartStyle, label_em: float) -> int:
 
 
 def _date_categories(data: ChartData, style: ChartStyle) -> Categories:
-    days: list[dt.date] = sorted(set(data.x))
+    xs = set(data.x)
+    days = sorted({x for x in xs if isinstance(x, dt.date)})
+    if len(days) != len(xs):
+        raise TypeError(f"chart {data.id}: a date axis with x values that are not dates")
     gaps = [(b - a).days for a, b in itertools.pairwise(days)] or [1]
     spacing = statistics.median(gaps)
     has_bars = any(s.draw in ("bar", "stacked") for s in data.series)
@@ -193,10 +196,12 @@ def aligned(series: SeriesData, cats: Categories, season: bool) -> tuple[float |
     slots: dict[int, list[float]] = {}
     for x, value in pairs:
         if value is not None:
+            if isinstance(x, dt.date):
+                raise TypeError(f"series {series.id}: a seasonal axis takes days of the year")
             slots.setdefault(_slot(int(x)), []).append(value)
     return tuple(
         (sum(slots[k]) / len(slots[k]) if len(slots[k]) > 1 else slots[k][0])
-        if k in slots
+        if isinstance(k, int) and k in slots
         else None
         for k in cats.keys
     )

@@ -74,6 +74,8 @@ class Geometry:
 
 
 def geometry(deck: Deck, document: Document) -> Geometry:
+    if deck.slide_width is None or deck.slide_height is None:
+        raise ValueError("the deck's template sets no slide size (p:sldSz)")
     width, height = int(deck.slide_width), int(deck.slide_height)
     content = layout(deck, "Content")
     title = placeholder_box(content, 0)

@@ -17,7 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide, SlideLayout
-from pptx.util import Emu, Inches
+from pptx.util import Emu, Inches, Length
 
 from publisher.render.pptx.package import normalised_zip
 from publisher.render.pptx.text import Face, style_run
@@ -179,7 +179,7 @@ def _renumber(tree: etree._Element) -> None:
         nv.set("id", str(n))
 
 
-def _logo(slide: Slide, brand: BrandSpec, left: int, top: int, on_dark: bool) -> None:
+def _logo(slide: Slide, brand: BrandSpec, left: Length, top: Length, on_dark: bool) -> None:
     """The wordmark: a brand square with the accent stripe, and the firm's name."""
     face = DEFAULT_FACE
     size = Inches(0.34)
@@ -190,13 +190,13 @@ def _logo(slide: Slide, brand: BrandSpec, left: int, top: int, on_dark: bool) ->
     mark.fill.fore_color.rgb = _rgb("#FFFFFF" if on_dark else brand.primary)
     mark.line.fill.background()
     stripe = group.shapes.add_shape(
-        MSO_SHAPE.RECTANGLE, left, top + size - Inches(0.08), size, Inches(0.08)
+        MSO_SHAPE.RECTANGLE, left, Emu(top + size - Inches(0.08)), size, Inches(0.08)
     )
     stripe.fill.solid()
     stripe.fill.fore_color.rgb = _rgb(brand.accent)
     stripe.line.fill.background()
     name = group.shapes.add_textbox(
-        left + size + Inches(0.1), top - Inches(0.03), Inches(4.2), size
+        Emu(left + size + Inches(0.1)), Emu(top - Inches(0.03)), Inches(4.2), size
     )
     frame = name.text_frame
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
@@ -206,7 +206,7 @@ def _logo(slide: Slide, brand: BrandSpec, left: int, top: int, on_dark: bool) ->
     style_run(frame.paragraphs[0].add_run(), brand.firm, face, 12, colour, bold=True)
 
 
-def _rect(slide: Slide, name: str, box: tuple[int, int, int, int], colour: str) -> None:
+def _rect(slide: Slide, name: str, box: tuple[Length, Length, Length, Length], colour: str) -> None:
     shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *box)
     shape.name = name
     shape.fill.solid()
@@ -218,7 +218,7 @@ def _rect(slide: Slide, name: str, box: tuple[int, int, int, int], colour: str) 
 def _master(deck: Deck, brand: BrandSpec) -> None:
     master = deck.slide_master
     _drop_placeholders(master, ("dt", "ftr", "sldNum"))
-    width = SLIDE_WIDTH - 2 * MARGIN
+    width = Emu(SLIDE_WIDTH - 2 * MARGIN)
     for shape in master.placeholders:
         if shape.placeholder_format.idx == 0:
             _place(shape, MARGIN, Inches(0.3), Inches(8.6), Inches(0.72))
@@ -229,7 +229,7 @@ def _master(deck: Deck, brand: BrandSpec) -> None:
     scratch = _scratch(deck)
     _rect(scratch, "Brand Rule", (MARGIN, Inches(1.1), width, Inches(0.025)), brand.primary)
     _rect(scratch, "Brand Accent", (MARGIN, Inches(1.08), Inches(1.1), Inches(0.065)), brand.accent)
-    _logo(scratch, brand, SLIDE_WIDTH - MARGIN - Inches(3.6), Inches(0.5), on_dark=False)
+    _logo(scratch, brand, Emu(SLIDE_WIDTH - MARGIN - Inches(3.6)), Inches(0.5), on_dark=False)
     _move(scratch, master)
 
 
@@ -238,7 +238,8 @@ def _title_layout(deck: Deck, slide_layout: SlideLayout, brand: BrandSpec) -> No
     # the cover has its own band and logo: the master's rule and wordmark would cut through it
     slide_layout._element.cSld.getparent().set("showMasterSp", "0")
     band = Inches(4.1)
-    for shape in slide_layout.placeholders:
+    # python-pptx declares the placeholders' __iter__ as a Callable attribute: mypy rejects it
+    for shape in slide_layout.placeholders:  # type: ignore[misc]
         if shape.placeholder_format.idx == 0:
             _place(shape, Inches(0.75), Inches(1.25), Inches(11.2), Inches(1.2))
             _text_style(shape, 40, "#FFFFFF", True, "b")
@@ -246,23 +247,24 @@ def _title_layout(deck: Deck, slide_layout: SlideLayout, brand: BrandSpec) -> No
             _place(shape, Inches(0.75), Inches(2.6), Inches(11.2), Inches(1.2))
             _text_style(shape, 20, "#FFFFFF", False, "t")
     scratch = _scratch(deck)
-    _rect(scratch, "Brand Band", (0, 0, SLIDE_WIDTH, band), brand.primary)
+    _rect(scratch, "Brand Band", (Emu(0), Emu(0), SLIDE_WIDTH, band), brand.primary)
     facet = scratch.shapes.add_shape(
-        MSO_SHAPE.RIGHT_TRIANGLE, Inches(9.0), 0, SLIDE_WIDTH - Inches(9.0), band
+        MSO_SHAPE.RIGHT_TRIANGLE, Inches(9.0), Emu(0), Emu(SLIDE_WIDTH - Inches(9.0)), band
     )
     facet.name = "Brand Facet"
     facet.rotation = 180.0
     facet.fill.solid()
     facet.fill.fore_color.rgb = _rgb(tint(brand.primary, 0.82))
     facet.line.fill.background()
-    _rect(scratch, "Brand Stripe", (0, band, SLIDE_WIDTH, Inches(0.09)), brand.accent)
+    _rect(scratch, "Brand Stripe", (Emu(0), band, SLIDE_WIDTH, Inches(0.09)), brand.accent)
     _logo(scratch, brand, Inches(0.75), Inches(0.45), on_dark=True)
     _move(scratch, slide_layout)
 
 
 def _body_layout(slide_layout: SlideLayout, name: str) -> None:
     slide_layout.name = name
-    for shape in slide_layout.placeholders:
+    # python-pptx declares the placeholders' __iter__ as a Callable attribute: mypy rejects it
+    for shape in slide_layout.placeholders:  # type: ignore[misc]
         # layouts inherit position and style from the master: drop their 4:3 copies
         sp_pr = shape._element.find(qn("p:spPr"))
         for child in list(sp_pr):
@@ -317,13 +319,15 @@ def brand_from_toml(path: Path) -> BrandSpec:
 
 def placeholder_box(slide_layout: SlideLayout, idx: int) -> tuple[int, int, int, int] | None:
     """Where a layout's placeholder sits (inherited from the master when the layout is silent)."""
-    for shape in slide_layout.placeholders:
+    # python-pptx declares the placeholders' __iter__ as a Callable attribute: mypy rejects it
+    for shape in slide_layout.placeholders:  # type: ignore[misc]
         if shape.placeholder_format.idx == idx and shape.width:
             return (int(shape.left), int(shape.top), int(shape.width), int(shape.height))
     master = slide_layout.slide_master
-    for shape in master.placeholders:
+    for master_shape in master.placeholders:  # type: ignore[misc]  # as above
         wanted = "title" if idx == 0 else "body"
-        ph = shape._element.find(".//" + qn("p:ph"))
-        if ph is not None and (ph.get("type") or "body") == wanted and shape.width:
-            return (int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+        ph = master_shape._element.find(".//" + qn("p:ph"))
+        if ph is not None and (ph.get("type") or "body") == wanted and master_shape.width:
+            left, top = int(master_shape.left), int(master_shape.top)
+            return (left, top, int(master_shape.width), int(master_shape.height))
     return None

@@ -422,7 +422,8 @@ def native_table(
     shape.name = name
     table = shape.table
     table.first_row, table.horz_banding = True, False
-    style = table._tbl.tblPr.find(qn("a:tableStyleId"))
+    # a new table has a:tblPr (and setting the flags above gets or adds it)
+    style = table._tbl.get_or_add_tblPr().find(qn("a:tableStyleId"))
     if style is not None:
         style.text = NO_STYLE_TABLE
     for c, w in enumerate(widths):
