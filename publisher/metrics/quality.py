@@ -135,14 +135,21 @@ def needed_series(snapshot: Snapshot, layout: LayoutSpec) -> frozenset[str]:
 
 
 def chart_documents(layout: LayoutSpec) -> list[tuple[Path, dict[str, Any]]]:
-    """The chart catalog the layout names, read as plain TOML (its own stage validates it)."""
-    path = layout.chart_catalog if layout.report.charts else None
-    if path is None or not path.is_file():
+    """The entries of the layout's chart catalog that its sections place, read as plain TOML
+    (the charts stage validates the catalog itself)."""
+    sections = [s for s in layout.sections if s.kind == "charts"]
+    path = layout.chart_catalog
+    if not sections or not path.is_file():
         return []  # a layout without charts, or one whose catalog the charts stage will refuse
     try:
-        return [(path, tomllib.loads(path.read_text(encoding="utf-8")))]
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return []
+    entries = [c for c in doc.get("chart", []) if isinstance(c, dict)]
+    groups = {s.group for s in sections if s.group is not None}
+    ids = {i for s in sections for i in s.charts}
+    placed = [c for c in entries if c.get("group") in groups or c.get("id") in ids]
+    return [(path, {**doc, "chart": placed})]
 
 
 def _missing(snapshot: Snapshot, layout: LayoutSpec, needed: frozenset[str]) -> Iterator[Finding]:

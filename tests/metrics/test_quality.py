@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import tomllib
 from pathlib import Path
 from types import MappingProxyType
 
@@ -53,8 +54,12 @@ def _layout(tmp_path: Path, catalog: object, extra_rows: str = "", charts: str =
     (root / "charts").mkdir(parents=True, exist_ok=True)
     extra = f'\n[[tables.sections]]\ncategory = "其他"\nrows = [{extra_rows}]\n'
     (root / "tiny.toml").write_text(LAYOUT + (extra if extra_rows else ""), "utf-8")
-    if charts:
+    if charts:  # placed by a section naming the catalog's first chart
         (root / "charts" / "tiny.toml").write_text(charts, "utf-8")
+        first = tomllib.loads(charts)["chart"][0]["id"]
+        placing = f'\n[[sections]]\nkind = "charts"\ncharts = ["{first}"]\n'
+        with (root / "tiny.toml").open("a", encoding="utf-8") as layout:
+            layout.write(placing)
     return load_layout("tiny", catalog, root)  # type: ignore[arg-type]
 
 
@@ -127,7 +132,7 @@ def it_only_warns_on_an_empty_series_nothing_prints(tiny_snapshot: Path, tmp_pat
     assert [f.series for f in report.warnings] == ["si_fut_09"]
 
 
-def it_counts_series_that_charts_draw_as_needed(tiny_snapshot: Path, tmp_path: Path) -> None:
+def it_counts_series_that_placed_charts_draw_as_needed(tiny_snapshot: Path, tmp_path: Path) -> None:
     _catalog_row(tiny_snapshot, "si_dmc_price,DMC价格,元/吨,daily,SMM,si,,,")
     charts = """\
 [[chart]]
@@ -268,3 +273,23 @@ def it_lists_errors_first_and_each_finding_once() -> None:
     ordered = collect([warning, error, warning])
     assert ordered.findings == (error, warning)
     assert (ordered.errors, ordered.warnings, ordered.ok) == ((error,), (warning,), False)
+
+
+def it_ignores_what_an_unplaced_chart_draws(tiny_snapshot: Path, tmp_path: Path) -> None:
+    _catalog_row(tiny_snapshot, "si_dmc_price,DMC价格,元/吨,daily,SMM,si,,,")
+    charts = """\
+[[chart]]
+id = "si_futures"
+kind = "lines"
+title = "期货价格"
+series = [{ series = "si_fut_07" }]
+
+[[chart]]
+id = "si_dmc"
+kind = "lines"
+title = "有机硅DMC价格"
+series = [{ series = "si_dmc_price" }]
+"""
+    report = _assess(tiny_snapshot, tmp_path, charts=charts)  # places si_futures only
+    assert report.ok, report.errors
+    assert [f.series for f in report.warnings] == ["si_dmc_price"]  # empty, printed nowhere
