@@ -29,6 +29,7 @@ from publisher.snapshot.text import check_judgement
 MANIFEST = "snapshot.toml"
 # Ids become folder names in the archive: no separators, no dots, nothing to escape with.
 SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")  # what reportlab, matplotlib and PowerPoint all take
 
 
 def load_snapshot(path: Path | str) -> Snapshot:
@@ -57,7 +58,8 @@ def load_snapshot(path: Path | str) -> Snapshot:
         )
     catalog_path = manifest.parent / _field(manifest, data, "data.catalog", str)
     observation_paths = [
-        manifest.parent / p for p in _field(manifest, data, "data.observations", list)
+        manifest.parent / p
+        for p in _strings(manifest, data, "data.observations", "observations.csv")
     ]
     catalog = load_catalog(catalog_path)
     observations = load_observations(observation_paths, catalog, as_of)
@@ -102,14 +104,18 @@ def load_brand(path: Path) -> Brand:
         )
         for key, entry in _table(path, doc, "analysts").items()
     }
-    logo, template = firm.get("logo"), firm.get("template")
+    logo = _optional(path, firm, "firm.logo", str)
+    template = _optional(path, firm, "firm.template", str)
     return Brand(
         firm=_field(path, firm, "firm.name", str),
         licence=_field(path, firm, "firm.licence", str),
         disclaimer=_field(path, firm, "firm.disclaimer", str),
-        primary=_field(path, colors, "firm.colors.primary", str),
-        accent=_field(path, colors, "firm.colors.accent", str),
-        palette=tuple(_field(path, colors, "firm.colors.palette", list)),
+        primary=_colour(path, colors, "firm.colors.primary"),
+        accent=_colour(path, colors, "firm.colors.accent"),
+        palette=tuple(
+            _colour(path, {"palette": c}, "firm.colors.palette")
+            for c in _strings(path, colors, "firm.colors.palette", "#1F3864")
+        ),
         logo=path.parent / logo if logo else None,
         analysts=MappingProxyType(analysts),
         template=path.parent / template if template else None,
@@ -188,6 +194,30 @@ def _field(path: Path, doc: Mapping[str, Any], name: str, kind: type | tuple[typ
             f"{name} has the wrong type ({type(value).__name__})",
             "see docs/snapshot.md for its form",
         )
+    return value
+
+
+def _optional(path: Path, doc: Mapping[str, Any], name: str, kind: type) -> Any:
+    """An optional field: None when absent or empty, else checked like a required one."""
+    if doc.get(name.rsplit(".", 1)[-1]) in (None, ""):
+        return None
+    return _field(path, doc, name, kind)
+
+
+def _strings(path: Path, doc: Mapping[str, Any], name: str, example: str) -> list[str]:
+    values = _field(path, doc, name, list)
+    if not values or not all(isinstance(v, str) and v for v in values):
+        key = name.rsplit(".", 1)[-1]
+        raise SnapshotError(
+            path, f"{name} must be a list of strings", f'e.g. {key} = ["{example}"]'
+        )
+    return values
+
+
+def _colour(path: Path, doc: Mapping[str, Any], name: str) -> str:
+    value = _field(path, doc, name, str)
+    if not COLOUR.fullmatch(value):
+        raise SnapshotError(path, f"{name} '{value}' is not a colour", 'write it as "#1F3864"')
     return value
 
 

@@ -122,3 +122,43 @@ def it_refuses_a_csv_row_with_more_fields_than_the_header(tiny_snapshot: Path) -
 def it_refuses_a_negative_or_fractional_precision(tiny_snapshot: Path) -> None:
     _append(tiny_snapshot, "catalog.csv", "si_fut_08,08合约,元/吨,daily,WIND,si,-1,,\n")
     assert "decimals '-1'" in _refusal(tiny_snapshot)
+
+
+def _replace(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "complaint"),
+    [
+        (
+            "snapshot.toml",
+            'observations = ["observations.csv"]',
+            'observations = ["observations.csv", 1]',
+            "data.observations must be a list of strings",
+        ),
+        (
+            "brand.toml",
+            'disclaimer = "重要提示：本报告仅作测试之用。"',
+            'disclaimer = "重要提示：本报告仅作测试之用。"\ntemplate = 42',
+            "firm.template has the wrong type (int)",
+        ),
+        ("brand.toml", 'primary = "#1F4E79"', 'primary = "navy"', "'navy' is not a colour"),
+        (
+            "brand.toml",
+            'palette = ["#1F4E79", "#C00000"]',
+            'palette = ["#1F4E79", "red"]',
+            "firm.colors.palette 'red' is not a colour",
+        ),
+    ],
+)
+def it_refuses_a_field_of_the_wrong_form(
+    tiny_snapshot: Path, name: str, old: str, new: str, complaint: str
+) -> None:
+    # found by mutating every field of the sample's files: these four gave tracebacks
+    _replace(tiny_snapshot, name, old, new)
+    message = _refusal(tiny_snapshot)
+    assert complaint in message and name in message
