@@ -38,6 +38,14 @@ def output_folder(out: Path) -> Iterator[Path]:
         out.mkdir(parents=True, exist_ok=True)
         yield out
     except OSError as error:
-        where = error.filename or out
+        where = Path(error.filename) if error.filename else out
+        if not _within(where, out):
+            raise  # not about the output folder (an input that vanished, say): not ours to word
         reason = error.strerror or str(error)
         raise OutputError(where, f"cannot write the output here ({reason})", fix) from None
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """`path` is `folder`, inside it, or one of the folders it would be made in."""
+    path, folder = Path(os.path.abspath(path)), Path(os.path.abspath(folder))
+    return path == folder or folder in path.parents or path in folder.parents

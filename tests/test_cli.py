@@ -64,3 +64,16 @@ def it_validates_the_daily_views_templates_too(monkeypatch) -> None:
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 2, result.output
     assert "si_view.j2: template error: unexpected '}'" in result.output
+
+
+def it_does_not_blame_the_output_folder_for_a_missing_input(tmp_path, monkeypatch) -> None:
+    import publisher.pipeline
+
+    def vanished(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory", "/elsewhere/brand/master.pptx")
+
+    monkeypatch.setattr(publisher.pipeline, "_deck", vanished)
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out")])
+    assert isinstance(result.exception, FileNotFoundError)  # a bug to report, not a wrong --out
+    assert "cannot write the output here" not in result.output
+    assert not list((tmp_path / "out").glob("*.pdf"))  # and no PDF without its deck

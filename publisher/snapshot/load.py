@@ -100,7 +100,7 @@ def load_brand(path: Path) -> Brand:
             name=_field(path, entry, f"analysts.{key}.name", str),
             qualification=_field(path, entry, f"analysts.{key}.qualification", str),
             consulting=_field(path, entry, f"analysts.{key}.consulting", str),
-            phone=str(entry.get("phone", "")),
+            phone=_optional(path, entry, f"analysts.{key}.phone", str) or "",
         )
         for key, entry in _table(path, doc, "analysts").items()
     }
@@ -116,9 +116,9 @@ def load_brand(path: Path) -> Brand:
             _colour(path, {"palette": c}, "firm.colors.palette")
             for c in _strings(path, colors, "firm.colors.palette", "#1F3864")
         ),
-        logo=path.parent / logo if logo else None,
+        logo=_beside(path, "firm.logo", logo),
         analysts=MappingProxyType(analysts),
-        template=path.parent / template if template else None,
+        template=_beside(path, "firm.template", template),
     )
 
 
@@ -195,6 +195,16 @@ def _field(path: Path, doc: Mapping[str, Any], name: str, kind: type | tuple[typ
             "see docs/snapshot.md for its form",
         )
     return value
+
+
+def _beside(path: Path, name: str, value: str | None) -> Path | None:
+    """A file the brand names, relative to it, which must exist."""
+    if value is None:
+        return None
+    found = path.parent / value
+    if not found.is_file():
+        raise SnapshotError(path, f"{name} '{value}' is not a file beside it", f"fix {name}")
+    return found
 
 
 def _optional(path: Path, doc: Mapping[str, Any], name: str, kind: type) -> Any:

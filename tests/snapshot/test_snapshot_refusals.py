@@ -149,6 +149,18 @@ def _replace(folder: Path, name: str, old: str, new: str) -> None:
         ("brand.toml", 'primary = "#1F4E79"', 'primary = "navy"', "'navy' is not a colour"),
         (
             "brand.toml",
+            'phone = "000-00000000"',
+            "phone = 1e999",  # would print "inf" on every page
+            "analysts.analyst-a.phone has the wrong type (float)",
+        ),
+        (
+            "brand.toml",
+            'disclaimer = "重要提示：本报告仅作测试之用。"',
+            'disclaimer = "重要提示：本报告仅作测试之用。"\ntemplate = "master.pptx"',
+            "firm.template 'master.pptx' is not a file beside it",
+        ),
+        (
+            "brand.toml",
             'palette = ["#1F4E79", "#C00000"]',
             'palette = ["#1F4E79", "red"]',
             "firm.colors.palette 'red' is not a colour",
@@ -158,7 +170,7 @@ def _replace(folder: Path, name: str, old: str, new: str) -> None:
 def it_refuses_a_field_of_the_wrong_form(
     tiny_snapshot: Path, name: str, old: str, new: str, complaint: str
 ) -> None:
-    # found by mutating every field of the sample's files: these four gave tracebacks
+    # found by mutating every field of the sample's files: tracebacks, or accepted and wrong
     _replace(tiny_snapshot, name, old, new)
     message = _refusal(tiny_snapshot)
     assert complaint in message and name in message
