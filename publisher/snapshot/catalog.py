@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -62,6 +63,14 @@ def _spec(path: Path, line: int, row: pd.Series) -> SeriesSpec:
             f"use one of {', '.join(FREQUENCIES)}",
         )
     unit = values["unit"]
+    lo = _number(where, series, "min", values["min"])
+    hi = _number(where, series, "max", values["max"])
+    if lo is not None and hi is not None and lo > hi:
+        raise SnapshotError(
+            where,
+            f"series '{series}' has min {values['min']} above max {values['max']}",
+            "swap them",
+        )
     return SeriesSpec(
         id=series,
         name=values["name"],
@@ -72,8 +81,8 @@ def _spec(path: Path, line: int, row: pd.Series) -> SeriesSpec:
         decimals=_integer(
             where, series, "decimals", values["decimals"], UNIT_DECIMALS.get(unit, 2)
         ),
-        lo=_number(where, series, "min", values["min"]),
-        hi=_number(where, series, "max", values["max"]),
+        lo=lo,
+        hi=hi,
     )
 
 
@@ -97,8 +106,11 @@ def _number(where: str, series: str, column: str, text: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text.replace(",", ""))
+        value = float(text.replace(",", ""))
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value):  # a NaN bound would pass every value unchecked
         raise SnapshotError(
             where, f"series '{series}' has {column} '{text}'", "write a number or leave it blank"
-        ) from None
+        )
+    return value

@@ -124,6 +124,18 @@ def it_refuses_a_negative_or_fractional_precision(tiny_snapshot: Path) -> None:
     assert "decimals '-1'" in _refusal(tiny_snapshot)
 
 
+@pytest.mark.parametrize(
+    ("bounds", "complaint"),
+    [("nan,50000", "min 'nan'"), ("0,inf", "max 'inf'"), ("50000,4000", "min 50000 above max")],
+)
+def it_refuses_a_plausibility_range_that_checks_nothing(
+    tiny_snapshot: Path, bounds: str, complaint: str
+) -> None:
+    # a NaN bound let every value through: comparisons with NaN are all false
+    _append(tiny_snapshot, "catalog.csv", f"si_fut_08,08合约,元/吨,daily,WIND,si,0,{bounds}\n")
+    assert complaint in _refusal(tiny_snapshot)
+
+
 def _replace(folder: Path, name: str, old: str, new: str) -> None:
     path = folder / name
     text = path.read_text("utf-8")
