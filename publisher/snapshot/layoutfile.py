@@ -216,15 +216,14 @@ def _strings(path: Path, where: str, value: Any) -> tuple[str, ...]:
 def _report(path: Path, doc: Mapping[str, Any]) -> ReportSpec:
     _keys(path, "[report]", doc, ("title", "page", "products", "charts", "source_order"))
     page = doc.get("page", PAGE_FORMATS[0])
-    if page not in PAGE_FORMATS:
+    if not isinstance(page, str) or page not in PAGE_FORMATS:
         raise LayoutError(
             path, f"[report] page is {page!r}", f"use {', '.join(map(repr, PAGE_FORMATS))}"
         )
-    title, charts = doc.get("title"), doc.get("charts")
     return ReportSpec(
-        title=_typed(path, "[report] title", title, str, "a string") if title else None,
+        title=_text(path, "[report]", doc, "title"),
         products=_strings(path, "[report] products", doc.get("products", [])),
-        charts=_typed(path, "[report] charts", charts, str, "a path") if charts else None,
+        charts=_text(path, "[report]", doc, "charts"),
         source_order=_strings(path, "[report] source_order", doc.get("source_order", [])),
     )
 
@@ -247,23 +246,35 @@ def _section(path: Path, number: int, doc: Mapping[str, Any]) -> SectionSpec:
             f"{where} names {'both' if 'group' in doc else 'neither'} a group and chart ids",
             'give one: group = "工业硅库存" or charts = ["si_inv_ports", …]',
         )
-    title, group = doc.get("title"), doc.get("group")
     new_page = _typed(path, f"{where} new_page", doc.get("new_page", True), bool, "true or false")
     columns = _typed(path, f"{where} columns", doc.get("columns", 2), int, "a whole number")
     if not 1 <= columns <= 4:
         raise LayoutError(path, f"{where} columns is {columns}", "give 1 to 4 charts per row")
+    charts = _strings(path, f"{where} charts", doc.get("charts", []))
+    if "charts" in doc and not charts:
+        raise LayoutError(path, f"{where} names no chart ids", 'e.g. charts = ["si_inv_ports"]')
     return SectionSpec(
         number=number,
         kind=kind,
-        title=_typed(path, f"{where} title", title, str, "a string") if title else None,
+        title=_text(path, where, doc, "title"),
         new_page=new_page,
-        product=_typed(path, f"{where} product", doc.get("product", ""), str, "a product key"),
+        product=_text(path, where, doc, "product") or "",
         products=_strings(path, f"{where} products", doc.get("products", [])),
-        table=_typed(path, f"{where} table", doc.get("table", ""), str, "a table id"),
-        group=_typed(path, f"{where} group", group, str, "a group name") if group else None,
-        charts=_strings(path, f"{where} charts", doc.get("charts", [])),
+        table=_text(path, where, doc, "table") or "",
+        group=_text(path, where, doc, "group"),
+        charts=charts,
         columns=columns,
     )
+
+
+def _text(path: Path, where: str, doc: Mapping[str, Any], key: str) -> str | None:
+    """An optional key's text: None when absent, refused when empty or not a string."""
+    if key not in doc:
+        return None
+    value = doc[key]
+    if not isinstance(value, str) or not value.strip():
+        raise LayoutError(path, f"{where} {key} is {value!r}", f"give {key} as non-empty text")
+    return value
 
 
 def _table(path: Path, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]) -> TableSpec:

@@ -73,6 +73,10 @@ TABLE = '[[tables]]\nid = "t"\n[[tables.sections]]\ncategory = "期货"\nrows = 
             "names both a group and chart ids",
         ),
         ('[[sections]]\nkind = "charts"\ncharts = ["a"]\ncolumns = 9\n', "columns is 9"),
+        ('[[sections]]\nkind = "charts"\ngroup = ""\n', "(charts) group is ''"),
+        ('[[sections]]\nkind = "charts"\ncharts = []\n', "(charts) names no chart ids"),
+        ('[[sections]]\nkind = "view"\nproduct = []\n', "(view) product is []"),
+        ("[report]\ntitle = {}\n", "[report] title is {}"),
         (TABLE.format(row='"si_fut_07"'), "row 'si_fut_07' is not an inline table"),
         (TABLE.format(row='{ series = "si_fut_07", lable = "x" }'), "unknown key 'lable'"),
         (
