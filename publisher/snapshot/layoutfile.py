@@ -372,11 +372,12 @@ def _view(
     missing = [f for f in fields if f not in doc]
     if missing:
         raise LayoutError(path, f"[views.{product}] lacks {', '.join(missing)}", DOCS)
+    values = {f: str(_text(path, f"[views.{product}]", doc, f)) for f in fields}
     for name in ("main_contract", "long", "short"):
-        if doc[name] not in catalog:
+        if values[name] not in catalog:
             raise LayoutError(
                 path,
-                f"[views.{product}].{name} names series '{doc[name]}', which the catalog lacks",
+                f"[views.{product}].{name} names series '{values[name]}', which the catalog lacks",
                 "fix the id",
             )
-    return ViewSpec(product=product, **{f: str(doc[f]) for f in fields})
+    return ViewSpec(product=product, **values)

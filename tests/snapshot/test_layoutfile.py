@@ -77,6 +77,11 @@ TABLE = '[[tables]]\nid = "t"\n[[tables.sections]]\ncategory = "期货"\nrows = 
         ('[[sections]]\nkind = "charts"\ncharts = []\n', "(charts) names no chart ids"),
         ('[[sections]]\nkind = "view"\nproduct = []\n', "(view) product is []"),
         ("[report]\ntitle = {}\n", "[report] title is {}"),
+        (
+            '[views.si]\ntemplate = "v.j2"\nmain_contract = ["si_fut_07"]\nma = "m"\n'
+            'long = "si_fut_07"\nshort = "si_fut_07"\n',
+            "[views.si] main_contract is ['si_fut_07']",
+        ),
         (TABLE.format(row='"si_fut_07"'), "row 'si_fut_07' is not an inline table"),
         (TABLE.format(row='{ series = "si_fut_07", lable = "x" }'), "unknown key 'lable'"),
         (
