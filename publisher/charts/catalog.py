@@ -269,9 +269,16 @@ def _ref(path: Path, where: str, kind: str, doc: Any) -> SeriesRef:
 
 # What each option's value must be, and an example for the message.
 OPTION_TYPES: Mapping[str, tuple[Any, str]] = {
-    "years": (lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v > 0, "2"),
-    "average_years": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "5"),
-    "periods": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "13"),
+    # bounded: a window of 1e999 years is a typo, and would not even be a number of years
+    "years": (
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and 0 < v <= 50,
+        "2",
+    ),
+    "average_years": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 50,
+        "5",
+    ),
+    "periods": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 600, "13"),
     "start": (lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime), "2022-12-01"),
     "zero_line": (lambda v: isinstance(v, bool), "true"),
     "average": (lambda v: isinstance(v, bool), "true"),

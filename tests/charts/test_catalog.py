@@ -67,6 +67,7 @@ def it_parses_series_references(one_chart: Callable[[str], object]) -> None:
             "series 'a' has axis 'left'",
         ),
         ('id = "x"\nkind = "lines"\ntitle = "t"\nyears = "2y"\nseries = ["a"]', "years = '2y'"),
+        ('id = "x"\nkind = "lines"\ntitle = "t"\nyears = 1e999\nseries = ["a"]', "years = inf"),
         (
             'id = "x"\nkind = "lines"\ntitle = "t"\nseries = [{ spread = ["a"] }]',
             "series 'a': spread takes 2",
