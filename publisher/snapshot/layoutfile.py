@@ -312,7 +312,7 @@ def operation(
         )
     kind = named[0]
     value = doc[kind]
-    inputs = (value,) if isinstance(value, str) else tuple(value)
+    inputs = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, list) else ()
     want = ARITY[kind]
     if not inputs or not all(isinstance(i, str) for i in inputs) or want not in (None, len(inputs)):
         raise LayoutError(
