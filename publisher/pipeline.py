@@ -17,7 +17,7 @@ from publisher.metrics.narrative import DailyView, daily_views
 from publisher.metrics.overview import Metrics, compute_metrics
 from publisher.metrics.quality import QualityReport, assess
 from publisher.snapshot import Snapshot, load_snapshot
-from publisher.snapshot.layoutfile import LayoutSpec, load_layout
+from publisher.snapshot.layoutfile import LayoutSpec, load_layout, placed_charts
 
 if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of them
     from publisher.render.pdf import PdfResult
@@ -78,12 +78,11 @@ def draw_charts(prepared: Prepared, jobs: int = 2) -> Mapping[str, Chart]:
         return {}
     from publisher.charts.catalog import ChartCatalog, check_catalog, load_catalog
     from publisher.charts.data import chart_data
-    from publisher.layout.engine import placed
 
     snapshot, layout = prepared.snapshot, prepared.layout
     catalog = load_catalog(layout.chart_catalog)
-    by_id = {chart.id: chart for chart in catalog}
-    wanted = {i for section in sections for i in placed(section, by_id, layout.path)}
+    groups = {chart.id: chart.group for chart in catalog}
+    wanted = {i for section in sections for i in placed_charts(section, groups, layout.path)}
     chosen = ChartCatalog(catalog.path, tuple(c for c in catalog if c.id in wanted))
     check_catalog(chosen, snapshot.catalog)
     data = [chart_data(spec, snapshot) for spec in chosen]

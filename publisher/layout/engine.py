@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publisher.errors import LayoutError
@@ -21,7 +20,7 @@ from publisher.layout.model import (
     TableRow,
 )
 from publisher.metrics.overview import OverviewTable
-from publisher.snapshot.layoutfile import SectionSpec
+from publisher.snapshot.layoutfile import SectionSpec, placed_charts
 from publisher.snapshot.model import Judgement
 
 if TYPE_CHECKING:  # the pipeline calls this stage; importing it at run time would be circular
@@ -159,35 +158,10 @@ def overview_table(table: OverviewTable) -> Table:
 
 def _charts(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
     """Charts named by id, or every chart of a catalog group, `columns` to a row."""
-    ids = placed(spec, charts, prepared.layout.path)
+    groups = {key: chart.data.group for key, chart in charts.items()}
+    ids = placed_charts(spec, groups, prepared.layout.path)
     grid = ChartGrid(tuple(charts[c] for c in ids), spec.columns)
     return spec.group or grid.charts[0].title, (grid,)
-
-
-def placed(spec: SectionSpec, catalog: Mapping[str, Any], path: Path) -> list[str]:
-    """Ids of the charts a charts section shows, in order, from a catalog keyed by chart id
-    whose entries carry a `group` (directly or on their `data`)."""
-
-    def group_of(entry: Any) -> str | None:
-        return getattr(entry, "group", None) or getattr(getattr(entry, "data", None), "group", None)
-
-    if spec.group is not None:
-        ids = [key for key, entry in catalog.items() if group_of(entry) == spec.group]
-        if not ids:
-            raise LayoutError(
-                path,
-                f"chart section names group '{spec.group}', which no catalog chart belongs to",
-                "fix the group name",
-            )
-        return ids
-    missing = [c for c in spec.charts if c not in catalog]
-    if missing:
-        raise LayoutError(
-            path,
-            f"chart section names chart '{missing[0]}', not in the chart catalog",
-            "add it to the catalog or fix the id",
-        )
-    return list(spec.charts)
 
 
 SECTION_BUILDERS: dict[str, Callable[[Prepared, Mapping[str, Chart], SectionSpec], Built]] = {

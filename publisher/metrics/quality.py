@@ -16,10 +16,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from publisher.errors import PublisherError
+from publisher.errors import LayoutError, PublisherError
 from publisher.metrics.figures import Figure, is_stale
 from publisher.metrics.overview import compute_metrics
-from publisher.snapshot.layoutfile import LayoutSpec, load_layout
+from publisher.snapshot.layoutfile import LayoutSpec, load_layout, placed_charts
 from publisher.snapshot.load import load_snapshot
 from publisher.snapshot.model import SeriesSpec, Snapshot
 
@@ -146,9 +146,14 @@ def chart_documents(layout: LayoutSpec) -> list[tuple[Path, dict[str, Any]]]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return []
     entries = [c for c in doc.get("chart", []) if isinstance(c, dict)]
-    groups = {s.group for s in sections if s.group is not None}
-    ids = {i for s in sections for i in s.charts}
-    placed = [c for c in entries if c.get("group") in groups or c.get("id") in ids]
+    groups = {str(c.get("id")): str(c.get("group", "")) for c in entries}
+    wanted: set[str] = set()
+    for section in sections:
+        try:
+            wanted |= set(placed_charts(section, groups, layout.path))
+        except LayoutError:
+            continue  # the build names it; the gate checks the data of what is placed
+    placed = [c for c in entries if str(c.get("id")) in wanted]
     return [(path, {**doc, "chart": placed})]
 
 

@@ -160,6 +160,28 @@ def load_layout(
     )
 
 
+def placed_charts(section: SectionSpec, groups: Mapping[str, str], path: Path) -> list[str]:
+    """Ids of the charts a charts section shows, in order, given every catalog chart's group
+    by id (in catalog order)."""
+    if section.group is not None:
+        ids = [chart for chart, group in groups.items() if group == section.group]
+        if not ids:
+            raise LayoutError(
+                path,
+                f"chart section names group '{section.group}', which no catalog chart belongs to",
+                "fix the group name",
+            )
+        return ids
+    missing = [c for c in section.charts if c not in groups]
+    if missing:
+        raise LayoutError(
+            path,
+            f"chart section names chart '{missing[0]}', not in the chart catalog",
+            "add it to the catalog or fix the id",
+        )
+    return list(section.charts)
+
+
 # --- what each table of the file may hold -------------------------------------------------------
 
 DOCS = "see docs/layouts.md"
