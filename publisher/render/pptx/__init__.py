@@ -7,13 +7,21 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from pptx import Presentation
 from pptx.presentation import Presentation as Deck
 
 from publisher.atomic import write_atomically
 from publisher.layout.model import Document
 from publisher.render.pptx import plan as p
+from publisher.render.pptx.embed import BUNDLED_FACE, embed_fonts
 from publisher.render.pptx.geometry import Geometry, geometry, pt
-from publisher.render.pptx.master import BrandSpec, layout, open_deck, theme_face
+from publisher.render.pptx.master import (
+    BrandSpec,
+    build_template,
+    layout,
+    open_deck,
+    theme_face,
+)
 from publisher.render.pptx.package import normalised_zip
 from publisher.render.pptx.slides import (
     Ink,
@@ -46,6 +54,14 @@ class DeckResult:
 
 def _brand(document: Document) -> BrandSpec:
     return BrandSpec(document.compliance.firm, document.primary, document.accent)
+
+
+def _open(template: Path | None, brand: BrandSpec) -> Deck:
+    """The firm's master; without one, a master in the brand naming the bundled face, which the
+    deck then embeds, so its Chinese looks the same on a machine without the face."""
+    if template is None:
+        return Presentation(io.BytesIO(build_template(brand, BUNDLED_FACE)))
+    return open_deck(template, brand)
 
 
 def _core_properties(deck: Deck, document: Document) -> None:
@@ -91,11 +107,12 @@ def render_pptx(document: Document, out: Path, template: Path | None = None) -> 
     layouts Title, Content and Charts it uses) or, without one, on a master built from the
     document's brand; the file is replaced only once the new one is complete."""
     out = Path(out)
-    deck = open_deck(template, _brand(document))
+    deck = _open(template, _brand(document))
     ink = Ink(document.primary, document.accent, theme_face(deck))
     geo = geometry(deck, document)
     result = _draw(deck, document, geo, ink)
     _core_properties(deck, document)
+    embed_fonts(deck)
     buffer = io.BytesIO()
     deck.save(buffer)
     write_atomically(out, normalised_zip(buffer.getvalue()))
