@@ -183,8 +183,8 @@ class Spec:
     unit: str
     freq: str
     source: str
-    decimals: int
-    lo: float  # catalog min/max: the plausibility range
+    decimals: int  # digits of the observations (and printed, unless `display` says otherwise)
+    lo: float  # catalog min/max: the plausibility range, in `unit`
     hi: float
     start: str
     cur: float | None = None  # anchors: the reference's 现值 and 前值
@@ -198,6 +198,8 @@ class Spec:
     tick: float | None = None  # prices move in ticks (futures 5 元/吨, spot 50 元/吨 …)
     hold: float = 0.0  # chance a quote is unchanged from the day before
     end: str | None = None  # last observation if earlier than the frequency allows
+    display: str | None = None  # the catalog's display unit, for figures of six or more digits
+    shown: int | None = None  # digits printed in the display unit
 
     @property
     def product(self) -> str:
@@ -217,6 +219,8 @@ def kw(**overrides: object) -> dict:
 
 
 _ = None  # no anchor: the series is not in the reference's overview tables
+# 工业硅's open interest runs to six digits in 手: it prints in 万手 (多晶硅's, five, stays in 手).
+OI = kw(vol=0.02, display="万手", shown=2)
 
 # ─── The series ──────────────────────────────────────────────────────────────────────────────
 # fmt: off
@@ -247,8 +251,8 @@ SERIES: list[Spec] = [
         ("si_receipts",  "注册仓单数", 64626, 64913,
          kw(kind="stock", shape="receipts", start="2023-01-03", vol=0.012, hi=200000)),
         # not in the overview: picked for 主力持仓净空，空减
-        ("si_pos_long",  "主力合约前20名多头持仓", 182350, 181760, kw(shape="si_oi", vol=0.02)),
-        ("si_pos_short", "主力合约前20名空头持仓", 213480, 216020, kw(shape="si_oi", vol=0.02))),
+        ("si_pos_long",  "主力合约前20名多头持仓", 182350, 181760, kw(shape="si_oi", **OI)),
+        ("si_pos_short", "主力合约前20名空头持仓", 213480, 216020, kw(shape="si_oi", **OI))),
     # organic silicon (有机硅)
     *block(kw(unit="元/吨", freq=D, source=SMM, decimals=0, lo=5000, hi=40000,
               start="2022-12-01", base="si_dmc_price", vol=30, tick=50, hold=0.8),
@@ -265,7 +269,8 @@ SERIES: list[Spec] = [
     *block(kw(unit="万吨", freq=W, source=SMM, decimals=2, lo=0, hi=20, start="2022-12-02"),
         ("si_dmc_output_week", "周度DMC产量", 3.90, 3.92,
          kw(kind="season", shape="dmc_run", season="dmc", vol=0.02))),
-    *block(kw(unit="吨", freq=M, source=SMM, decimals=0, lo=0, hi=400000, start="2022-12-31"),
+    *block(kw(unit="吨", freq=M, source=SMM, decimals=0, lo=0, hi=400000, start="2022-12-31",
+              display="万吨", shown=2),
         ("si_dmc_inv_month", "月度DMC库存", 105000, 113500,
          kw(kind="stock", shape="dmc_stock", vol=0.05, tick=500))),
     *block(kw(unit="万吨", freq=M, source=SMM, decimals=2, lo=0, hi=20, start="2022-01-31",
@@ -311,7 +316,8 @@ SERIES: list[Spec] = [
         ("si_inv_port_huangpu", "周度黄埔港",   2.1, 2.1),
         ("si_inv_port_total",  "周度主要港口库存", 13, 13.2, kw(kind="derived"))),
     *block(kw(unit="吨", freq=W, source=MYSTEEL, decimals=0, lo=0, hi=1000000,
-              start="2022-12-02", kind="stock", shape="si_stock", vol=0.04, tick=50),
+              start="2022-12-02", kind="stock", shape="si_stock", vol=0.04, tick=50,
+              display="万吨", shown=2),
         ("si_inv_sample_yunnan",   "周度云南样本企业库存", 24100, 23800),
         ("si_inv_sample_xinjiang", "周度新疆样本企业库存", 187350, 201350),
         ("si_inv_sample_sichuan",  "周度四川样本企业库存", 22750, 22450),
@@ -469,8 +475,9 @@ SERIES: list[Spec] = [
     *block(kw(unit="个", freq=M, source=SMM, decimals=0, lo=0, hi=3e9, start="2023-01-31",
               kind="season", vol=0.08),
         ("ps_cell_export_month",   "光伏电池出口", 794309425, 907209323,
-         kw(shape="cell_exports")),
-        ("ps_module_export_month", "组件月度出口", 43583779, 46521873, kw(hi=3e8))),
+         kw(shape="cell_exports", display="亿个", shown=2)),
+        ("ps_module_export_month", "组件月度出口", 43583779, 46521873,
+         kw(hi=3e8, display="万个", shown=0))),
     # modules (组件)
     *block(kw(unit="元/W", freq=D, source=SMM, decimals=3, lo=-1, hi=5, start="2023-01-03",
               shape="module", vol=0.005, hold=0.85),
@@ -815,10 +822,11 @@ def write_catalog(path: Path) -> None:
             "id": s.id,
             "name": s.name,
             "unit": s.unit,
+            "display": s.display or "",
             "frequency": s.freq,
             "source": s.source,
             "product": s.product,
-            "decimals": s.decimals,
+            "decimals": s.decimals if s.shown is None else s.shown,
             "min": number(s.lo, 6),
             "max": number(s.hi, 6),
         }

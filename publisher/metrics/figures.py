@@ -94,8 +94,10 @@ def figure(
     name: str | None = None,
     sources: tuple[str, ...] | None = None,
     series: tuple[str, ...] | None = None,
+    thousands: bool = False,
 ) -> Figure:
-    """The figure for `values`, taking unit, precision and frequency from `spec`."""
+    """The figure for `values`, taking unit, precision and frequency from `spec`, its digits
+    grouped when the brand's `thousands` says so."""
     values = values.dropna()
     points = values.to_numpy(dtype=float)
     current = _value(points, -1, spec.decimals)
@@ -122,10 +124,10 @@ def figure(
         sources=sources or (spec.source,),
         series=series or (spec.id,),
         text=FigureText(
-            current=fmt.number(current, spec.decimals, spec.unit),
-            previous=fmt.number(previous, spec.decimals, spec.unit),
-            change=fmt.change(change, spec.decimals, spec.unit),
-            pct=fmt.percent(pct),
+            current=fmt.number(current, spec.decimals, spec.unit, thousands=thousands),
+            previous=fmt.number(previous, spec.decimals, spec.unit, thousands=thousands),
+            change=fmt.change(change, spec.decimals, spec.unit, thousands=thousands),
+            pct=fmt.percent(pct, thousands=thousands),
         ),
         rank=history_rank(points),
     )

@@ -6,7 +6,9 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 DASH = "—"  # printed where a figure does not exist or has no meaning
-THOUSANDS_UNITS = frozenset({"个"})  # counts of pieces run to nine digits; group them
+# Empty: grouping is the brand's one rule for every figure (`thousands`), never a unit's.
+# Kept only while render/pptx/charts.py still imports it.
+THOUSANDS_UNITS: frozenset[str] = frozenset()
 
 
 def rounded(value: float, decimals: int) -> float:
@@ -15,28 +17,32 @@ def rounded(value: float, decimals: int) -> float:
     return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-def number(value: float | None, decimals: int, unit: str = "") -> str:
-    """A level: 8350, 58.2, 0.943, 794,309,425 个."""
+def number(value: float | None, decimals: int, unit: str = "", *, thousands: bool = False) -> str:
+    """A level: 8350, 58.2, 0.943; with the brand's `thousands`, 1,234,567.
+
+    `unit` does not change the text (the grouping rule is the report's, not a unit's); it is
+    taken so callers can pass the figure's unit as they always have.
+    """
     if value is None or not math.isfinite(value):
         return DASH
     value = rounded(value, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-    grouping = "," if unit in THOUSANDS_UNITS else ""
+    grouping = "," if thousands else ""
     return f"{value:{grouping}.{decimals}f}"
 
 
-def change(value: float | None, decimals: int, unit: str = "") -> str:
+def change(value: float | None, decimals: int, unit: str = "", *, thousands: bool = False) -> str:
     """A change carries its sign: +65, -165, 0."""
-    text = number(value, decimals, unit)
+    text = number(value, decimals, unit, thousands=thousands)
     if text == DASH or value is None:
         return text
     return "+" + text if rounded(value, decimals) > 0 else text
 
 
-def percent(value: float | None) -> str:
-    """A % change, two decimals, signed: +7.47%, -2.18%, 0.00%."""
+def percent(value: float | None, *, thousands: bool = False) -> str:
+    """A % change, two decimals, signed: +7.47%, -2.18%, 0.00% (+12,345.00% when grouped)."""
     if value is None or not math.isfinite(value):
         return DASH
-    return change(value, 2) + "%"
+    return change(value, 2, thousands=thousands) + "%"
 
 
 def magnitude(text: str) -> str:

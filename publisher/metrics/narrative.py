@@ -83,9 +83,11 @@ def daily_views(snapshot: Snapshot, layout: LayoutSpec, metrics: Metrics) -> tup
     return tuple(_view(snapshot, layout, spec, metrics.figures) for spec in layout.views)
 
 
-def range_call_text(judgement: Judgement, contract: Figure) -> str:
+def range_call_text(judgement: Judgement, contract: Figure, thousands: bool = False) -> str:
     call = judgement.range_call
-    low, high = (fmt.number(v, contract.decimals) for v in (call.low, call.high))
+    low, high = (
+        fmt.number(v, contract.decimals, thousands=thousands) for v in (call.low, call.high)
+    )
     return f"{judgement.name}{call.contract}：在{low}-{high}区间震荡。"
 
 
@@ -125,7 +127,9 @@ def _view(
         name=judgement.name,
         paragraphs=paragraphs,
         factors=tuple(factors),
-        range_call=range_call_text(judgement, figures[spec.main_contract]),
+        range_call=range_call_text(
+            judgement, figures[spec.main_contract], snapshot.brand.thousands
+        ),
         sources=tuple(dict.fromkeys(s for fig in used for s in fig.sources)),
     )
 

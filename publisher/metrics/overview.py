@@ -52,8 +52,9 @@ class Metrics:
 
 def compute_metrics(snapshot: Snapshot, layout: LayoutSpec) -> Metrics:
     """Every catalog series' figure, then every table row (derived rows added by key)."""
+    thousands = snapshot.brand.thousands
     figures: dict[str, Figure] = {
-        key: figure(key, snapshot.series(key), spec, snapshot.as_of)
+        key: figure(key, snapshot.series(key), spec, snapshot.as_of, thousands=thousands)
         for key, spec in snapshot.catalog.items()
     }
     tables = tuple(_table(snapshot, layout, spec, figures) for spec in layout.tables)
@@ -97,6 +98,7 @@ def _row(snapshot: Snapshot, row: RowSpec) -> Figure:
         name=row.label or specs[0].name,
         sources=sources,
         series=row.inputs,
+        thousands=snapshot.brand.thousands,
     )
 
 

@@ -227,12 +227,14 @@ def _implausible(snapshot: Snapshot, spec: SeriesSpec, values: pd.Series) -> Ite
     outside = np.flatnonzero((points < lo) | (points > hi))
     if len(outside):
         day, value = values.index[outside[0]], points[outside[0]]
+        # Said in the stored unit, as the loader does: the file holds the value and the range.
+        value, lo, hi = (spec.as_stored(v) for v in (value, lo, hi))
         yield Finding(
             "error",
             spec.id,
             _data_files(snapshot),
-            f"{spec.label} is {value:g} on {day:%Y-%m-%d}, outside its plausible range "
-            f"{lo:g}–{hi:g}".replace("inf", "∞"),
+            f"{spec.label} is {value:g} {spec.stored} on {day:%Y-%m-%d}, outside its plausible "
+            f"range {lo:g}–{hi:g} {spec.stored}".replace("inf", "∞"),
             "check the unit (吨 vs 万吨?) or widen min/max in catalog.csv",
         )
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from publisher.errors import SnapshotError
 from publisher.snapshot.files import read_table
-from publisher.snapshot.model import FREQUENCIES, UNIT_DECIMALS, SeriesSpec
+from publisher.snapshot.model import DISPLAY_UNITS, FREQUENCIES, UNIT_DECIMALS, SeriesSpec
 
 REQUIRED = ("id", "name", "unit", "frequency", "source", "product")
 SERIES_ID = re.compile(r"[a-z0-9_]+")
@@ -43,7 +43,8 @@ def load_catalog(path: Path) -> dict[str, SeriesSpec]:
 
 def _spec(path: Path, line: int, row: pd.Series) -> SeriesSpec:
     where = f"{path}, row {line}"
-    values = {c: str(row.get(c, "")).strip() for c in (*REQUIRED, "decimals", "min", "max")}
+    optional = ("display", "decimals", "min", "max")
+    values = {c: str(row.get(c, "")).strip() for c in (*REQUIRED, *optional)}
     series = values["id"] or "?"
     for column in REQUIRED:
         if not values[column]:
@@ -63,6 +64,8 @@ def _spec(path: Path, line: int, row: pd.Series) -> SeriesSpec:
             f"use one of {', '.join(FREQUENCIES)}",
         )
     unit = values["unit"]
+    shown = values["display"] or unit
+    per = _per(where, series, unit, shown)
     lo = _number(where, series, "min", values["min"])
     hi = _number(where, series, "max", values["max"])
     if lo is not None and hi is not None and lo > hi:
@@ -74,16 +77,36 @@ def _spec(path: Path, line: int, row: pd.Series) -> SeriesSpec:
     return SeriesSpec(
         id=series,
         name=values["name"],
-        unit=unit,
+        unit=shown,
         frequency=values["frequency"],
         source=values["source"],
         product=values["product"],
         decimals=_integer(
-            where, series, "decimals", values["decimals"], UNIT_DECIMALS.get(unit, 2)
+            where, series, "decimals", values["decimals"], UNIT_DECIMALS.get(shown, 2)
         ),
-        lo=lo,
-        hi=hi,
+        # min/max are written in the stored unit, beside it; divided like the values, so a
+        # value on a bound stays on it (x / d ≤ y / d whenever x ≤ y)
+        lo=None if lo is None else lo / per,
+        hi=None if hi is None else hi / per,
+        stored_unit=unit if shown != unit else None,
+        per=per,
     )
+
+
+def _per(where: str, series: str, unit: str, shown: str) -> int:
+    """Stored units in one display unit: 1 when the series prints as stored."""
+    if shown == unit:
+        return 1
+    per = DISPLAY_UNITS.get((unit, shown))
+    if per is None:
+        same = [pair for pair in DISPLAY_UNITS if pair[0] == unit] or list(DISPLAY_UNITS)
+        raise SnapshotError(
+            where,
+            f"series '{series}' is stored in {unit} but its display is {shown}, "
+            "a conversion the publisher does not know",
+            f"use one of {', '.join(f'{a}→{b}' for a, b in same)}, or leave display blank",
+        )
+    return per
 
 
 def _integer(where: str, series: str, column: str, text: str, default: int) -> int:

@@ -119,7 +119,30 @@ def load_brand(path: Path) -> Brand:
         logo=_beside(path, "firm.logo", logo),
         analysts=MappingProxyType(analysts),
         template=_beside(path, "firm.template", template),
+        thousands=_thousands(path, doc),
     )
+
+
+def _thousands(path: Path, doc: Mapping[str, Any]) -> bool:
+    """[numbers] thousands: whether every figure of the report groups its digits (default no)."""
+    numbers = doc.get("numbers", {})
+    if not isinstance(numbers, dict):
+        raise SnapshotError(
+            path, "numbers is not a table", "write it as [numbers] with thousands = false"
+        )
+    extra = sorted(set(numbers) - {"thousands"})
+    if extra:
+        raise SnapshotError(
+            path, f"[numbers] has the unknown key '{extra[0]}'", "the only key is thousands"
+        )
+    value = numbers.get("thousands", False)
+    if not isinstance(value, bool):
+        raise SnapshotError(
+            path,
+            f"numbers.thousands is {value!r}, not true or false",
+            "write thousands = true (1,234,567) or thousands = false (1234567)",
+        )
+    return value
 
 
 def _judgement(path: Path, key: str, doc: Mapping[str, Any]) -> Judgement:

@@ -27,6 +27,30 @@ UNIT_DECIMALS: Mapping[str, int] = {
     "元/W": 3,
     "万辆": 2,
     "元/千瓦时": 3,
+    # display units (a catalog row's `display`): sized so the figure reads in a few digits
+    "万个": 2,
+    "亿个": 2,
+    "万片": 2,
+    "亿片": 2,
+    "万元": 2,
+    "亿元": 2,
+    "万手": 2,
+}
+
+# How a series stored in one unit may be printed in another: stored units in one printed unit.
+# Divisors, not factors: x / 10000 is the double nearest the decimal, x * 0.0001 may not be.
+DISPLAY_UNITS: Mapping[tuple[str, str], int] = {
+    ("吨", "万吨"): 10_000,
+    ("千克", "吨"): 1_000,
+    ("个", "万个"): 10_000,
+    ("个", "亿个"): 100_000_000,
+    ("片", "万片"): 10_000,
+    ("片", "亿片"): 100_000_000,
+    ("元", "万元"): 10_000,
+    ("元", "亿元"): 100_000_000,
+    ("手", "万手"): 10_000,
+    ("辆", "万辆"): 10_000,
+    ("MW", "GW"): 1_000,
 }
 
 
@@ -36,18 +60,29 @@ class SeriesSpec:
 
     id: str
     name: str
-    unit: str
+    unit: str  # as printed: the catalog's display unit where it names one
     frequency: str
     source: str
     product: str
-    decimals: int
-    lo: float | None = None
+    decimals: int  # digits printed, in `unit`
+    lo: float | None = None  # plausibility range, in `unit` like the values
     hi: float | None = None
+    stored_unit: str | None = None  # the observation files' unit, when `unit` is a display unit
+    per: int = 1  # stored units in one printed unit: 10000 吨 in 1 万吨
 
     @property
     def label(self) -> str:
         """The indicator as a reader sees it: name with its unit."""
         return f"{self.name}（{self.unit}）"
+
+    @property
+    def stored(self) -> str:
+        """The unit the observation files and the catalog's min/max are written in."""
+        return self.stored_unit or self.unit
+
+    def as_stored(self, value: float) -> float:
+        """A printed-unit value back in the files' unit, for messages that point into them."""
+        return value * self.per
 
 
 @dataclass(frozen=True)
@@ -110,6 +145,7 @@ class Brand:
     logo: Path | None
     analysts: Mapping[str, Analyst] = field(repr=False)
     template: Path | None = None  # the firm's .pptx master for decks
+    thousands: bool = False  # [numbers] thousands: every figure grouped 1,234,567, or none
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,8 @@ def _series_in(
             "add it to catalog.csv or remove it from the observations",
         )
     long["date"] = _dates(path, long)
-    long["value"] = _values(path, long)
+    long["raw"] = _values(path, long)
+    long["value"] = _in_display_units(long, catalog)
     _refuse_duplicates(path, long)
     _refuse_future(path, long, as_of)
     _refuse_implausible(path, catalog, long)
@@ -142,6 +143,12 @@ def _values(path: Path, long: pd.DataFrame) -> pd.Series:
     return values
 
 
+def _in_display_units(long: pd.DataFrame, catalog: Mapping[str, SeriesSpec]) -> np.ndarray:
+    """Values in the printed unit, converted once here: every later stage sees display units."""
+    per = long["series"].map({k: s.per for k, s in catalog.items()})
+    return long["raw"].to_numpy(dtype=float) / per.to_numpy(dtype=float)
+
+
 def _refuse_duplicates(path: Path, long: pd.DataFrame) -> None:
     twice = long.duplicated(["series", "date"], keep="first")
     if twice.any():
@@ -177,12 +184,12 @@ def _refuse_implausible(path: Path, catalog: Mapping[str, SeriesSpec], long: pd.
         return
     row = outside.sort_values(["series", "date"]).iloc[0]
     spec = catalog[row["series"]]
-    low, high = lo[row.name], hi[row.name]
+    # Said in the stored unit, as the file holds the value and the catalog the range.
+    low, high = spec.as_stored(lo[row.name]), spec.as_stored(hi[row.name])
     raise ImplausibleValueError(
         path,
-        f"series '{spec.id}' ({spec.name}) is {row['value']:g} {spec.unit} on "
-        f"{row['date']:%Y-%m-%d}, outside its plausible range {low:g}–{high:g} {spec.unit}".replace(
-            "inf", "∞"
-        ),
+        f"series '{spec.id}' ({spec.name}) is {row['raw']:g} {spec.stored} on "
+        f"{row['date']:%Y-%m-%d}, outside its plausible range {low:g}–{high:g} "
+        f"{spec.stored}".replace("inf", "∞"),
         "check the unit (吨 vs 万吨?) or widen min/max in catalog.csv",
     )

@@ -1,4 +1,5 @@
-"""Metrics stage: numbers become text in one way, by unit precision, with signs on changes."""
+"""Metrics stage: numbers become text in one way, by unit precision, with signs on changes, and
+grouped in thousands everywhere or nowhere (the brand's rule)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from publisher.metrics import formatting as fmt
         (0.0425, 3, "元/W", "0.043"),  # half away from zero, not banker's 0.042
         (2.5, 0, "元/吨", "3"),
         (-0.0001, 2, "%", "0.00"),  # never a negative zero
-        (794309425.0, 0, "个", "794,309,425"),
+        (794309425.0, 0, "个", "794309425"),  # no unit groups digits: the brand does
         (None, 0, "元/吨", "—"),
         (math.nan, 2, "万吨", "—"),
         (math.inf, 2, "万吨", "—"),
@@ -45,3 +46,37 @@ def it_prints_percent_with_two_decimals(value: float | None, expected: str) -> N
 
 def it_strips_the_sign_for_prose() -> None:
     assert fmt.magnitude("-2.84%") == "2.84%"
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (794309425.0, 0, "794,309,425"),
+        (-112899898.0, 0, "-112,899,898"),
+        (12345.675, 2, "12,345.68"),  # half away from zero, then grouped
+        (1234.0, 0, "1,234"),
+        (999.5, 0, "1,000"),  # grouped after rounding
+        (58.2, 1, "58.2"),
+        (-0.0001, 0, "0"),
+        (None, 0, "—"),
+    ],
+)
+def it_groups_thousands_when_the_brand_says_so(
+    value: float | None, decimals: int, expected: str
+) -> None:
+    assert fmt.number(value, decimals, "元/吨", thousands=True) == expected
+    assert fmt.number(value, decimals, thousands=False) == expected.replace(",", "")
+
+
+def it_groups_changes_and_percentages_by_the_same_rule() -> None:
+    assert fmt.change(13400.0, 0, thousands=True) == "+13,400"
+    assert fmt.change(-13400.0, 0, thousands=True) == "-13,400"
+    assert fmt.change(13400.0, 0) == "+13400"
+    assert fmt.percent(-12345.678, thousands=True) == "-12,345.68%"
+    assert fmt.percent(-12345.678) == "-12345.68%"
+
+
+def it_keeps_the_unit_out_of_the_grouping_rule() -> None:
+    for unit in ("个", "吨", "元/吨", ""):
+        assert fmt.number(43583779.0, 0, unit) == "43583779"
+        assert fmt.number(43583779.0, 0, unit, thousands=True) == "43,583,779"

@@ -227,7 +227,8 @@ def it_errors_on_implausible_values_and_missing_units_in_a_built_snapshot(
     )
     errors = _by_series(assess(built, _layout(tmp_path, built.catalog)))
     assert (
-        "5820 on 2025-05-23, outside its plausible range 0–200" in errors["si_social_stock"][0].what
+        "5820 万吨 on 2025-05-23, outside its plausible range 0–200 万吨"
+        in errors["si_social_stock"][0].what
     )
     assert "has no unit" in errors["si_fut_07"][0].what
 

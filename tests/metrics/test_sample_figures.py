@@ -39,7 +39,8 @@ def _row(metrics: Metrics, table: str, label: str) -> tuple[str, ...]:
         ("si_overview", "连1-连2", ("-35", "-35", "0", "0.00%")),
         ("si_overview", "421-553价差", ("900", "950", "-50", "-5.26%")),
         ("si_overview", "周度社会库存", ("58.2", "59.9", "-1.7", "-2.84%")),
-        ("si_overview", "周度样本企业库存", ("234200", "247600", "-13400", "-5.41%")),
+        # stored in 吨 as the reference prints it (234200, 247600), shown in 万吨
+        ("si_overview", "周度样本企业库存", ("23.42", "24.76", "-1.34", "-5.41%")),
         ("ps_overview", "06合约基差", ("-1140", "-485", "-655", "-135.05%")),
         ("ps_overview", "12合约基差", ("1395", "1390", "+5", "+0.36%")),
     ],
@@ -59,7 +60,7 @@ def it_reproduces_the_reference_where_it_is_self_consistent(
         ("si_overview", "05合约基差", ("85", "-5", "+90", "—")),  # reference: -1800.00%
         ("si_overview", "新疆通氧553利润", ("-3665", "-3715", "+50", "+1.35%")),  # reference -1.34%
         ("ps_overview", "日度组件利润-210mm", ("0.001", "0.000", "+0.001", "—")),  # #DIV/0!
-        ("si_overview", "月度DMC库存", ("105000", "113500", "-8500", "-7.49%")),  # in 吨
+        ("si_overview", "月度DMC库存", ("10.50", "11.35", "-0.85", "-7.49%")),  # ref: 吨 as 万吨
     ],
 )
 def it_corrects_the_reference_where_it_is_wrong(
@@ -70,7 +71,7 @@ def it_corrects_the_reference_where_it_is_wrong(
 
 def it_labels_each_indicator_with_the_catalog_unit(metrics: Metrics) -> None:
     labels = {row.label for row in metrics.table("si_overview").rows}
-    assert "月度DMC库存（吨）" in labels and "周度社会库存（万吨）" in labels
+    assert "月度DMC库存（万吨）" in labels and "周度社会库存（万吨）" in labels
 
 
 def it_marks_the_month_old_balance_as_stale_and_nothing_daily(metrics: Metrics) -> None:

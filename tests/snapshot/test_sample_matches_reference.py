@@ -28,14 +28,27 @@ def it_anchors_at_least_thirty_reference_rows() -> None:
 
 @pytest.mark.parametrize("row", REFERENCE_ROWS, ids=[r["series"] for r in REFERENCE_ROWS])
 def it_ends_each_overview_series_on_the_reference_values(sample, row: dict[str, str]) -> None:
+    # The reference prints in the stored unit (its labels say 吨, 个); the snapshot holds
+    # values in the display unit, so the reference is divided as the loader divides.
+    spec = sample.spec(row["series"])
     values = sample.series(row["series"])
-    assert values.iloc[-1] == pytest.approx(float(row["current"]), abs=1e-9), row["label"]
-    assert values.iloc[-2] == pytest.approx(float(row["previous"]), abs=1e-9), row["label"]
+    assert values.iloc[-1] == pytest.approx(float(row["current"]) / spec.per, abs=1e-9), row
+    assert values.iloc[-2] == pytest.approx(float(row["previous"]) / spec.per, abs=1e-9), row
 
 
-def it_keeps_dmc_inventory_in_tonnes_as_the_reference_should_have(sample) -> None:
-    assert sample.spec("si_dmc_inv_month").unit == "吨"
-    assert sample.series("si_dmc_inv_month").iloc[-1] == 105000
+def it_compares_in_the_stored_unit_the_reference_labels(sample) -> None:
+    """The division above is right only if the reference's unit is the stored one."""
+    for row in REFERENCE_ROWS:
+        spec = sample.spec(row["series"])
+        if spec.per != 1:
+            assert f"（{spec.stored}）" in row["label"], row
+
+
+def it_keeps_dmc_inventory_in_tonnes_and_prints_it_in_10k_tonnes(sample) -> None:
+    # the reference printed 105000 (吨) under a 万吨 label; the sample stores 吨, prints 万吨
+    spec = sample.spec("si_dmc_inv_month")
+    assert (spec.stored, spec.unit, spec.per) == ("吨", "万吨", 10_000)
+    assert sample.series("si_dmc_inv_month").iloc[-1] == 10.5
 
 
 def it_is_regenerated_byte_for_byte_by_its_script(tmp_path: Path) -> None:
