@@ -18,7 +18,7 @@ from publisher.snapshot.model import SeriesSpec
 KINDS: tuple[str, ...] = ("lines", "seasonal", "cost_profit", "stacked", "balance", "table")
 SIZES: tuple[str, ...] = ("half", "full")
 AXES: tuple[str, ...] = ("primary", "secondary")
-DRAWS: tuple[str, ...] = ("line", "bar")
+DRAWS: tuple[str, ...] = ("line", "bar", "area")
 # A series reference names one catalog series or a quantity derived from some.
 OPS: tuple[str, ...] = ("series", "basis", "spread", "sum")
 # Roles a series plays in the kinds that give series different jobs.
@@ -213,7 +213,7 @@ def _chart(path: Path, number: int, doc: Any) -> ChartSpec:
     options = tuple((key, doc[key]) for key in sorted(OPTIONS[kind] & set(doc)))
     for key, value in options:
         _check_option(path, where, key, value)
-    return ChartSpec(
+    spec = ChartSpec(
         id=chart_id,
         kind=kind,
         title=title.strip(),
@@ -225,6 +225,40 @@ def _chart(path: Path, number: int, doc: Any) -> ChartSpec:
         unit2=doc.get("unit2"),
         options=options,
     )
+    _check_axes(spec)
+    return spec
+
+
+def _check_axes(chart: ChartSpec) -> None:
+    """Two axes in one unit make a reader compare heights that mean different things: refused,
+    unless the chart draws one axis as bars or an area in a panel under the other's lines
+    (profit under cost, a basis under prices)."""
+    if not chart.unit or chart.unit != chart.unit2:
+        return
+    draws = {
+        axis: {_drawn_as(chart, ref) for ref in chart.series if _axis_of(chart, ref) == axis}
+        for axis in AXES
+    }
+    panel = {"line"} in draws.values() and any(d and d <= {"bar", "area"} for d in draws.values())
+    if not panel:
+        raise LayoutError(
+            chart.path,
+            f"chart '{chart.id}' puts series in {chart.unit} on two axes",
+            "use one axis, or another chart for the series of another magnitude "
+            '(or draw = "area"/"bar" for a basis or spread under prices)',
+        )
+
+
+def _axis_of(chart: ChartSpec, ref: SeriesRef) -> str:
+    if chart.kind == "cost_profit":
+        return "secondary" if ref.role == "cost" else "primary"
+    return ref.axis or "primary"
+
+
+def _drawn_as(chart: ChartSpec, ref: SeriesRef) -> str:
+    if chart.kind == "cost_profit":
+        return "line" if ref.role == "cost" else str(chart.option("profit_draw", "area"))
+    return ref.draw or "line"
 
 
 def _ref(path: Path, where: str, kind: str, doc: Any) -> SeriesRef:
@@ -283,7 +317,7 @@ OPTION_TYPES: Mapping[str, tuple[Any, str]] = {
     "zero_line": (lambda v: isinstance(v, bool), "true"),
     "average": (lambda v: isinstance(v, bool), "true"),
     "band": (lambda v: isinstance(v, bool), "false"),
-    "profit_draw": (lambda v: v in DRAWS, '"bar" or "line"'),
+    "profit_draw": (lambda v: v in DRAWS, '"bar", "area" or "line"'),
     "total": (lambda v: v is False or (isinstance(v, str) and v != ""), '"合计" or false'),
     "balance": (lambda v: isinstance(v, str) and v != "", '"平衡"'),
 }

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from publisher.charts import labels
 from publisher.charts.catalog import ChartSpec
+from publisher.charts.geometry import ChartGeometry, plan_geometry
 from publisher.charts.series import (
     Resolved,
     plain,
@@ -42,7 +43,7 @@ class SeriesData:
     unit: str
     decimals: int  # digits printed for this series' figures
     axis: str = "primary"  # primary (left) | secondary (right)
-    draw: str = "line"  # line | bar | stacked (bars stacked by sign) | band (low..values)
+    draw: str = "line"  # line | bar | area (filled from zero) | stacked (bars by sign) | band
     color: str = "#000000"  # "#RRGGBB" from the brand palette
     low: tuple[float | None, ...] | None = None  # band only: the lower edge, one per x
     emphasis: bool = False  # the current year of a seasonal chart: drawn heavier
@@ -89,6 +90,8 @@ class ChartData:
     sources: tuple[str, ...]  # for the page's 数据来源 line, once each, in catalog order
     series_ids: tuple[str, ...]  # every catalog series read, in catalog order
     as_of: dt.date
+    # axes, date span and label positions, planned once for every renderer (plan_geometry)
+    geometry: ChartGeometry | None = None
 
     @property
     def empty(self) -> bool:
@@ -100,6 +103,12 @@ class ChartData:
         """Every string the chart may print, for choosing the glyphs to embed."""
         parts = [self.title, self.unit, self.unit2 or "", *self.x_labels, *self.sources]
         parts += [s.name for s in self.series] + [s.last_label or "" for s in self.series]
+        if self.geometry:
+            parts += [self.geometry.y.unit, *self.geometry.y.labels]
+            if self.geometry.y2:
+                parts += [self.geometry.y2.unit, *self.geometry.y2.labels]
+            if self.geometry.dates:
+                parts += self.geometry.dates.labels
         if self.table:
             parts += [*self.table.header, *(g for g, _ in self.table.groups)]
             parts += [r.label for r in self.table.rows]
@@ -139,7 +148,9 @@ def _cost_profit(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolve
     right: the two differ by an order of magnitude, so each keeps its own scale."""
     start = window_start(spec, snapshot.as_of, default_years=2.5)
     by_role = {ref.role: series for ref, series in zip(spec.series, resolved, strict=True)}
-    profit_draw = str(spec.option("profit_draw", "bar"))
+    # daily profit as bars reads as hatching: an area; weekly or monthly as bars
+    daily = by_role["profit"].frequency == "daily"
+    profit_draw = str(spec.option("profit_draw", "area" if daily else "bar"))
     drawn = []
     for role, axis, draw, color in (
         ("profit", "primary", profit_draw, snapshot.brand.primary),
@@ -189,27 +200,21 @@ def _stacked(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) 
 
 
 def _seasonal(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) -> ChartData:
-    """One line per year on a Jan–Dec axis, the as-of year emphasised, with the previous
-    years' same-period average (同期平均水平) and their min–max band when asked for."""
+    """A season by the book: the min–max band and the average of the last complete years
+    (named by their years), last year thin and the current year bold on top, on a Jan–Dec
+    axis. `years` lines are drawn (default 2: last year and this one)."""
     series = resolved[0]
     monthly = series.frequency == "monthly"
     current = snapshot.as_of.year
-    first_year = current - int(spec.option("years", 6)) + 1
+    shown = range(current - int(spec.option("years", 2)) + 1, current + 1)
     palette = [c for c in _palette(snapshot.brand) if c != snapshot.brand.accent] or ["#7F7F7F"]
-    drawn = []
-    for n, year in enumerate(range(first_year, current + 1)):
+    drawn = _seasonal_pool(spec, series, current, monthly)
+    for n, year in enumerate(shown):
         values = series.values[series.values.index.year == year]
         if values.empty:  # a year without data is left out, not drawn as zeros
             continue
-        if monthly:  # one figure per month: the last one, as a monthly series is dated
-            values = values.groupby(values.index.month).last()
-            x = tuple(range(1, 13))
-            ys = tuple(plain(values[m]) if m in values.index else None for m in x)
-        else:  # a stretch without data breaks the line, as on a time axis
-            days, ys = with_breaks(values, series.frequency)
-            x = tuple(labels.season_day(d) for d in days)
+        x, ys = _season_points(values, monthly)
         is_current = year == current
-        color = snapshot.brand.accent if is_current else palette[n % len(palette)]
         drawn.append(
             SeriesData(
                 id=f"{series.key}@{year}",
@@ -218,30 +223,67 @@ def _seasonal(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved])
                 values=ys,
                 unit=series.unit,
                 decimals=series.decimals,
-                color=color,
+                color=snapshot.brand.accent if is_current else palette[n % len(palette)],
                 emphasis=is_current,
                 last_label=_last_label(ys, series) if is_current else None,
             )
         )
-    drawn += _seasonal_average(spec, series, current, monthly)
     return _chart(spec, snapshot, drawn, x_kind="month" if monthly else "season_day")
 
 
-def _seasonal_average(
+def _season_points(
+    values: pd.Series, monthly: bool
+) -> tuple[tuple[XValue, ...], tuple[float | None, ...]]:
+    """One year's points on the Jan–Dec axis, joined across holidays (a season is read as a
+    line; its gaps are calendar, not missing data)."""
+    if monthly:  # one figure per month: the last one, as a monthly series is dated
+        by_month = values.groupby(values.index.month).last()
+        months = tuple(int(m) for m in by_month.index)
+        return months, tuple(plain(v) for v in by_month)
+    days = tuple(labels.season_day(pd.Timestamp(d).date()) for d in values.index)
+    return days, tuple(plain(v) for v in values)
+
+
+def complete_years(values: pd.Series, frequency: str, before: int) -> list[int]:
+    """Years before `before` the series covers from January to December: a year that starts
+    or stops part-way would pull the average and the band towards its own months."""
+    reach = 31 if frequency == "monthly" else 14  # days of slack at each end of the year
+    years = []
+    for year in sorted(set(values.index.year)):
+        if year >= before:
+            continue
+        days = values.index[values.index.year == year]
+        first, last = days.min(), days.max()
+        starts = first <= pd.Timestamp(year, 1, 1) + pd.Timedelta(days=reach)
+        ends = last >= pd.Timestamp(year, 12, 31) - pd.Timedelta(days=reach)
+        if starts and ends:
+            years.append(int(year))
+    return years
+
+
+def year_span(years: Sequence[int]) -> str:
+    """2020–2024年; 2024年 for one year; 2021、2022、2024年 when a year is missing (a legend
+    never claims a year it does not have)."""
+    if len(years) == 1:
+        return f"{years[0]}年"
+    if years[-1] - years[0] == len(years) - 1:
+        return f"{years[0]}–{years[-1]}年"
+    return "、".join(str(y) for y in years) + "年"
+
+
+def _seasonal_pool(
     spec: ChartSpec, series: Resolved, current: int, monthly: bool
 ) -> list[SeriesData]:
-    """Average and min–max of the previous years, by month or by week of the year (weekly
-    figures fall on different days each year, so days are pooled into 7-day buckets)."""
+    """Band and average of the last `average_years` complete years, by month, or by week of
+    the year (weekly figures fall on different days each year, so days pool in 7-day
+    buckets); each year weighs the same."""
     want_average = bool(spec.option("average", True))
-    want_band = bool(spec.option("band", False))
-    if not (want_average or want_band):
+    want_band = bool(spec.option("band", True))
+    pool = complete_years(series.values, series.frequency, current)
+    pool = pool[-int(spec.option("average_years", 5)) :]
+    if not (want_average or want_band) or not pool:
         return []
-    years = int(spec.option("average_years", 5))
-    past = series.values[
-        (series.values.index.year >= current - years) & (series.values.index.year < current)
-    ]
-    if past.empty:
-        return []
+    past = series.values[series.values.index.year.isin(pool)]
     if monthly:
         slot = pd.Index(past.index.month)
         x_of = {m: m for m in range(1, 13)}
@@ -249,7 +291,6 @@ def _seasonal_average(
         days = [labels.season_day(pd.Timestamp(d).date()) for d in past.index]
         slot = pd.Index([min((d - 1) // 7, 51) for d in days])
         x_of = {w: w * 7 + 4 for w in range(52)}
-    # per year and slot first, so a year with more observations in a slot does not weigh more
     by_year = past.groupby([past.index.year, slot]).mean()
     stats = by_year.groupby(level=1).agg(["mean", "min", "max"])
     slots = sorted(x_of)
@@ -258,12 +299,13 @@ def _seasonal_average(
     def column(name: str) -> tuple[float | None, ...]:
         return tuple(plain(stats.at[s, name]) if s in stats.index else None for s in slots)
 
+    span = year_span(pool)
     drawn = []
     if want_band:
         drawn.append(
             SeriesData(
                 id=f"{series.key}@range",
-                name=f"近{years}年区间",
+                name=f"{span}区间",
                 x=x,
                 values=column("max"),
                 low=column("min"),
@@ -277,7 +319,7 @@ def _seasonal_average(
         drawn.append(
             SeriesData(
                 id=f"{series.key}@average",
-                name="同期平均水平",
+                name=f"{span}均值",
                 x=x,
                 values=column("mean"),
                 unit=series.unit,
@@ -440,7 +482,7 @@ def _chart(
             )
     if x is None:
         x = tuple(sorted({value for s in drawn for value in s.x}))  # type: ignore[type-var]
-    return ChartData(
+    data = ChartData(
         id=spec.id,
         kind=spec.kind,
         title=spec.title,
@@ -458,6 +500,7 @@ def _chart(
         series_ids=spec.series_ids,
         as_of=snapshot.as_of,
     )
+    return replace(data, geometry=plan_geometry(data))
 
 
 def _palette(brand: Brand) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -16,6 +16,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Transform, offset_copy
 
 from publisher.charts.data import ChartData, SeriesData, XValue
+from publisher.charts.geometry import ChartGeometry, ValueAxis, plan_geometry
 from publisher.charts.style import (
     AXIS,
     GRID,
@@ -25,7 +26,6 @@ from publisher.charts.style import (
     LEGEND_HANDLE_PT,
     MUTED,
     PAD_PT,
-    TEXT_PT,
     TICK_LEN_PT,
     TICK_PAD_PT,
     TITLE_PT,
@@ -35,8 +35,9 @@ from publisher.charts.style import (
     Ticks,
     legend_plan,
     text_height,
-    value_ticks,
 )
+
+LABEL_GAP_PT = 2.5  # between a series' last point and its label
 
 XToNumber = Callable[[Sequence[XValue]], np.ndarray]  # x values to plot coordinates, at once
 
@@ -241,6 +242,21 @@ def band(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
     )
 
 
+def area(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
+    """A series filled down to its axis's zero: a daily profit or basis, too dense for bars."""
+    xs, ys = numbers(series, x_of)
+    frame.ax.fill_between(
+        xs,
+        frame.on_primary(np.zeros_like(ys), series.axis),
+        frame.on_primary(ys, series.axis),
+        where=~np.isnan(ys),
+        color=series.color,
+        alpha=0.85,
+        linewidth=0,
+        zorder=2,
+    )
+
+
 def bars(
     ax: Axes,
     xs: np.ndarray,
@@ -276,14 +292,6 @@ def bar_width(series: Sequence[SeriesData], x_of: XToNumber, share: float = 0.75
     return float(smallest) * share
 
 
-def stacks(series: Sequence[SeriesData]) -> tuple[np.ndarray, np.ndarray]:
-    """Each x's sum of positive values and sum of negative values: the stack's top and foot."""
-    if not series:
-        return np.zeros(0), np.zeros(0)
-    values = np.array([[v or 0.0 for v in s.values] for s in series], dtype=float)
-    return np.where(values > 0, values, 0).sum(axis=0), np.where(values < 0, values, 0).sum(axis=0)
-
-
 def stacked(frame: Frame, series: Sequence[SeriesData], x_of: XToNumber, width: float) -> None:
     """Bars stacked by sign: positives up from zero, negatives down from zero, in series order
     (so the first series sits next to the zero line on its side)."""
@@ -309,35 +317,24 @@ def stacked(frame: Frame, series: Sequence[SeriesData], x_of: XToNumber, width: 
         down = np.where(ys < 0, top, down)
 
 
-def last_labels(frame: Frame, x_of: XToNumber) -> None:
-    """Print each labelled series' last value beside its last point, nudged apart so two
-    labels never sit on each other."""
-    placed: list[tuple[float, SeriesData, str, float]] = []
-    for series in frame.data.series:
-        label = series.last_label
-        if not label:
-            continue
-        index = max(i for i, v in enumerate(series.values) if v is not None)
-        value = series.values[index]
-        assert value is not None
-        x = float(x_of(series.x[index : index + 1])[0])
-        placed.append((frame.height_of(value, series.axis), series, label, x))
-    placed.sort(key=lambda p: p[0])
-    final = _spread([p[0] for p in placed], TEXT_PT * 1.25, frame.box.height)
-    for (height, series, label, x), target in zip(placed, final, strict=True):
-        frame.ax.annotate(
-            label,
-            xy=(x, height / frame.box.height),
-            xycoords=("data", "axes fraction"),
-            xytext=(2.5, target - height),
-            textcoords="offset points",
+def last_labels(frame: Frame) -> None:
+    """Each labelled series' last value right of its last point, where the chart's geometry
+    placed it clear of other labels, the zero line and other series."""
+    colours = {s.id: s.color for s in frame.data.series}
+    beside = offset_copy(frame.ax.transAxes, frame.fig, x=LABEL_GAP_PT, units="points")
+    for label in planned(frame.data).labels:
+        frame.ax.text(
+            label.x,
+            label.share,
+            label.text,
+            transform=beside,
             fontproperties=frame.style.font(),
-            color=series.color,
+            color=colours[label.series],
             ha="left",
             va="center",
-            annotation_clip=False,
+            clip_on=False,
             zorder=5,
-            # a light halo, so the figure reads over a line without hiding what lies under it
+            # a light halo, so the figure reads over a grid line without hiding what lies under it
             bbox={
                 "boxstyle": "square,pad=0.1",
                 "facecolor": "white",
@@ -347,56 +344,31 @@ def last_labels(frame: Frame, x_of: XToNumber) -> None:
         )
 
 
-def _spread(wanted: Sequence[float], gap: float, height: float) -> list[float]:
-    """Positions as close to `wanted` as possible but `gap` apart and inside [0, height]."""
-    placed: list[float] = []
-    for y in wanted:
-        placed.append(max(y, placed[-1] + gap) if placed else max(y, gap / 2))
-    overflow = (placed[-1] if placed else 0) - (height - gap / 2)
-    if overflow > 0:
-        placed = [p - overflow for p in placed]
-        for i in range(len(placed) - 2, -1, -1):
-            placed[i] = min(placed[i], placed[i + 1] - gap)
-    return placed
-
-
-def label_room(frame: Frame, x_of: XToNumber) -> None:
-    """Widen the x range so the last values' labels fit right of their points."""
-    lo, hi = frame.x.lo, frame.x.hi
-    need = 0.0
-    for series in frame.data.series:
-        if not series.last_label:
-            continue
-        index = max(i for i, v in enumerate(series.values) if v is not None)
-        last = float(x_of(series.x[index : index + 1])[0])
-        at = (last - lo) / (hi - lo) * frame.box.width
-        need = max(need, at + frame.style.width(series.last_label) + 5 - frame.box.width)
-    if need > 0:
-        frame.x = replace(frame.x, hi=hi + need * (hi - lo) / (frame.box.width - need))
-
-
 def finish(frame: Frame, units: bool = True) -> None:
     """Units over the axes, legend under them, and in gallery mode title and sources."""
     style, box, data = frame.style, frame.box, frame.data
     fig, points = frame.fig, frame.points
     font = style.font()
     unit_y = box.bottom + box.height + 3
-    if units and data.unit:
+    geometry = planned(data) if units else None
+    unit = geometry.y.unit if geometry else ""
+    unit2 = geometry.y2.unit if geometry and geometry.y2 else ""
+    if unit:
         fig.text(
             PAD_PT,
             unit_y,
-            data.unit,
+            unit,
             transform=points,
             fontproperties=font,
             color=INK,
             ha="left",
             va="bottom",
         )
-    if units and data.unit2:
+    if unit2:
         fig.text(
             box.fig_width - PAD_PT,
             unit_y,
-            data.unit2,
+            unit2,
             transform=points,
             fontproperties=font,
             color=INK,
@@ -459,7 +431,7 @@ def _legend(frame: Frame) -> None:
 
 def _key(fig: Figure, points: Transform, series: SeriesData, x: float, y: float) -> None:
     """The legend's sample of a series: a short line, or a small block for bars and bands."""
-    if series.draw in ("bar", "stacked", "band"):
+    if series.draw in ("bar", "area", "stacked", "band"):
         fig.add_artist(
             Rectangle(
                 (x + 2, y - 2.5),
@@ -506,25 +478,19 @@ def placeholder(fig: Figure, data: ChartData, style: Style, titled: bool) -> Fra
 
 
 def y_ticks(data: ChartData) -> tuple[Ticks, Ticks | None]:
-    """Each value axis spans only its own series (and zero where bars or a zero line need it),
-    so a cost in the tens of thousands never flattens a profit in the thousands."""
+    """The value axes the chart's geometry planned, as this drawing's ticks."""
+    geometry = planned(data)
+    y2 = geometry.y2
+    return axis_ticks(geometry.y), axis_ticks(y2) if y2 is not None else None
 
-    def span(axis: str) -> tuple[list[float | None], bool]:
-        drawn = [s for s in data.series if s.axis == axis]
-        top, foot = stacks([s for s in drawn if s.draw == "stacked"])
-        values: list[float | None] = [*top.tolist(), *foot.tolist()]
-        for s in drawn:
-            if s.draw != "stacked":
-                values += [*s.values, *(s.low or ())]
-        has_bars = any(s.draw in ("bar", "stacked") for s in drawn)
-        return values, has_bars or (axis == "primary" and data.zero_line)
 
-    values, zero = span("primary")
-    y = value_ticks(values, data.unit, include_zero=zero)
-    if data.unit2 is None:
-        return y, None
-    values2, zero2 = span("secondary")
-    return y, value_ticks(values2, data.unit2, include_zero=zero2)
+def planned(data: ChartData) -> ChartGeometry:
+    """The geometry data.py planned (a hand-made ChartData gets one planned here)."""
+    return data.geometry or plan_geometry(data)
+
+
+def axis_ticks(axis: ValueAxis) -> Ticks:
+    return Ticks(axis.ticks, axis.labels, axis.lo, axis.hi)
 
 
 def _tick_labels(
@@ -550,13 +516,12 @@ def _tick_labels(
 
 
 def draw_plot(frame: Frame, x_of: XToNumber) -> None:
-    """The steps every plotted kind takes once planned: room for last-value labels, both
-    axes, the series, their labels, then legend and units."""
-    label_room(frame, x_of)
+    """The steps every plotted kind takes once planned: both axes, the series, their last
+    values' labels, then legend and units."""
     value_axis(frame)
     category_axis(frame)
     plot_all(frame, x_of)
-    last_labels(frame, x_of)
+    last_labels(frame)
     finish(frame)
 
 
@@ -572,6 +537,8 @@ def plot_all(frame: Frame, x_of: XToNumber) -> None:
             frame, [s for s in data.series if s.axis == axis and s.draw == "stacked"], x_of, width
         )
     for s in data.series:
+        if s.draw == "area":
+            area(frame, s, x_of)
         if s.draw == "bar":
             xs, ys = numbers(s, x_of)
             zero = np.zeros_like(ys)
@@ -588,7 +555,7 @@ def plot_all(frame: Frame, x_of: XToNumber) -> None:
     if (
         frame.y2 is not None
         and frame.y2.lo < 0 < frame.y2.hi
-        and any(s.axis == "secondary" and s.draw in ("bar", "stacked") for s in data.series)
+        and any(s.axis == "secondary" and s.draw in ("bar", "area", "stacked") for s in data.series)
     ):  # bars on the right axis grow from the right axis's zero: show where that is
         zero_line(frame.ax, float(frame.on_primary(np.zeros(1), "secondary")[0]))
     for s in data.series:

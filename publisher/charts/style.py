@@ -14,18 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, get_font
-from matplotlib.ticker import MaxNLocator
 
 from publisher.charts import labels
 from publisher.charts.fonts import ChartFonts
-from publisher.metrics.formatting import number
+from publisher.charts.geometry import EPOCH
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 from publisher.snapshot.model import Brand
 
 MM = 72 / 25.4  # points per millimetre
-EPOCH = dt.date(1970, 1, 1)  # x of a date axis is days since this (matplotlib's date epoch)
 SIZES_MM: dict[str, tuple[float, float]] = {"half": (85.0, 60.0), "full": (175.0, 80.0)}
 TEXT_PT = 6.5  # ticks, legend, units, table
 TITLE_PT = 8.0
@@ -106,128 +104,8 @@ def figure(size: str) -> Figure:
 # --- ticks ---------------------------------------------------------------------------------
 
 
-def value_ticks(
-    values: Sequence[float | None], unit: str, include_zero: bool = False, bins: int = 5
-) -> Ticks:
-    """Round-number ticks spanning the values (and zero when it must show), labelled the way
-    the report prints figures."""
-    found = [v for v in values if v is not None and math.isfinite(v)]
-    if include_zero:
-        found.append(0.0)
-    if not found:
-        found = [0.0, 1.0]
-    lo, hi = min(found), max(found)
-    if lo == hi:  # a flat line still needs an axis around it
-        pad = abs(lo) * 0.1 or 1.0
-        lo, hi = lo - pad, hi + pad
-    locator = MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10])
-    positions = [float(p) for p in locator.tick_values(lo, hi)]
-    step = _step(positions)
-    while positions[0] > lo:  # the outer ticks enclose every value
-        positions.insert(0, positions[0] - step)
-    while positions[-1] < hi:
-        positions.append(positions[-1] + step)
-    # but no tick wholly beyond the data, so the values use the plot's height
-    while len(positions) > 2 and positions[1] <= lo:
-        positions.pop(0)
-    while len(positions) > 2 and positions[-2] >= hi:
-        positions.pop()
-    decimals = _decimals(step)
-    text = tuple(number(p, decimals, unit) for p in positions)
-    return Ticks(tuple(positions), text, positions[0], positions[-1])
-
-
-def _step(positions: Sequence[float]) -> float:
-    return positions[1] - positions[0] if len(positions) > 1 else 1.0
-
-
-def _decimals(step: float) -> int:
-    """Digits a tick label needs so that neighbouring ticks read differently."""
-    for decimals in range(0, 6):
-        if abs(round(step, decimals) - step) < step * 1e-6:
-            return decimals
-    return 6
-
-
-def date_ticks(first: dt.date, last: dt.date, room: int) -> Ticks:
-    """Date ticks as the desk writes them: 5月27日 over weeks, 3月 with the year at each
-    January over months, 2025年 over years; at most `room` labels, never a crowd."""
-    span = (last - first).days
-    if span <= 100:
-        days = _day_ticks(first, last, room)
-        text = tuple(labels.month_day(d) for d in days)
-        return Ticks(_nums(days), text, day_number(first), day_number(last))
-    if span <= 800:
-        months = _month_ticks(first, last, room)
-        text = tuple(
-            f"{labels.month(d)}\n{labels.year(d)}" if d.month == 1 or n == 0 else labels.month(d)
-            for n, d in enumerate(months)
-        )
-        minor = _month_ticks(first, last, 60, steps=(1,))
-        return Ticks(_nums(months), text, *_lims(first, last), minor=_nums(minor))
-    return _year_ticks(first, last, room)
-
-
-def _year_ticks(first: dt.date, last: dt.date, room: int) -> Ticks:
-    """Marks at each 1 January, and each year's label centred under the part of it shown
-    (2023年 2024年 2025年, as the reference's two-level axes read); a sliver of a year too
-    narrow for its label goes unlabelled."""
-    lo, hi = day_number(first), day_number(last)
-    starts = [dt.date(y, 1, 1) for y in range(first.year + 1, last.year + 1)]
-    centres: list[float] = []
-    text: list[str] = []
-    for year in range(first.year, last.year + 1):
-        left = max(lo, day_number(dt.date(year, 1, 1)))
-        right = min(hi, day_number(dt.date(year + 1, 1, 1)))
-        if right - left >= 120:
-            centres.append((left + right) / 2)
-            text.append(f"{year}年")
-    step = max(1, math.ceil(len(text) / room))  # a decade at half width: every other year
-    keep = [i for i in range(len(text)) if (len(text) - 1 - i) % step == 0]  # latest stays
-    return Ticks(
-        tuple(centres[i] for i in keep),
-        tuple(text[i] for i in keep),
-        lo,
-        hi,
-        minor=_nums(starts),
-        marked=False,
-    )
-
-
-def _day_ticks(first: dt.date, last: dt.date, room: int) -> list[dt.date]:
-    for step in (7, 14, 21, 28):
-        # count back from the last day so the latest date is always a labelled tick
-        days = [last - dt.timedelta(days=k) for k in range(0, (last - first).days + 1, step)]
-        if len(days) <= room:
-            return sorted(days)
-    return [first, last]
-
-
-def _month_ticks(
-    first: dt.date, last: dt.date, room: int, steps: Sequence[int] = (1, 2, 3, 6, 12)
-) -> list[dt.date]:
-    for step in steps:
-        months = [
-            dt.date(y, m, 1)
-            for y in range(first.year, last.year + 1)
-            for m in range(1, 13)
-            if (m - 1) % step == 0 and first <= dt.date(y, m, 1) <= last
-        ]
-        if len(months) <= room:
-            return months
-    return []
-
-
 def day_number(day: dt.date) -> float:
     return float((day - EPOCH).days)
-
-
-def _nums(days: Sequence[dt.date]) -> tuple[float, ...]:
-    return tuple(day_number(d) for d in days)
-
-
-def _lims(first: dt.date, last: dt.date) -> tuple[float, float]:
-    return day_number(first), day_number(last)
 
 
 def season_ticks(monthly: bool, every: int) -> Ticks:

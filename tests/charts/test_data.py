@@ -64,31 +64,32 @@ def it_leaves_a_missing_year_out_without_error(one_chart: Chart) -> None:
     snap = snapshot_of({"rate": (spec("rate", "开工率", "%", "weekly"), rates)})
     chart = one_chart('id = "r"\nkind = "seasonal"\ntitle = "开工率"\nyears = 5\nseries = ["rate"]')
     names = [s.name for s in chart_data(chart, snap).series]
-    assert names == ["2021年", "2022年", "2024年", "2025年", "同期平均水平"]
+    pool = "2021、2022、2024年"  # the legend names the years it has, not a span with a hole
+    assert names == [f"{pool}区间", f"{pool}均值", "2021年", "2022年", "2024年", "2025年"]
 
 
-def it_leaves_a_missing_month_as_a_gap(one_chart: Chart) -> None:
+def it_joins_a_season_across_a_missing_month(one_chart: Chart) -> None:
     output = _monthly({"2024-01": 10, "2024-02": 11, "2024-04": 13, "2025-01": 20, "2025-02": 21})
     snap = snapshot_of({"out": (spec("out", "产量", "万吨", "monthly"), output)})
     chart = one_chart('id = "o"\nkind = "seasonal"\ntitle = "产量"\nyears = 2\nseries = ["out"]')
     lines = _by_name(chart_data(chart, snap))
-    assert lines["2024年"].x == tuple(range(1, 13))
-    assert lines["2024年"].values[:5] == (10.0, 11.0, None, 13.0, None)
-    assert lines["2025年"].values[:3] == (20.0, 21.0, None)
+    assert lines["2024年"].x == (1, 2, 4)  # March is not there: February joins April
+    assert lines["2024年"].values == (10.0, 11.0, 13.0)
+    assert lines["2025年"].values == (20.0, 21.0)
 
 
-def it_averages_the_same_period_of_the_previous_years(one_chart: Chart) -> None:
-    output = _monthly({"2022-03": 10, "2023-03": 20, "2024-03": 60, "2024-04": 5, "2025-03": 999})
-    snap = snapshot_of({"out": (spec("out", "产量", "万吨", "monthly"), output)})
+def it_averages_the_same_period_of_the_last_complete_years(one_chart: Chart) -> None:
+    months = {f"{y}-{m:02d}": 1.0 for y in (2022, 2023, 2024) for m in range(1, 13)}
+    months |= {"2021-12": 500.0, "2022-03": 10, "2023-03": 20, "2024-03": 60, "2025-03": 999}
+    snap = snapshot_of({"out": (spec("out", "产量", "万吨", "monthly"), _monthly(months))})
     chart = one_chart(
-        'id = "o"\nkind = "seasonal"\ntitle = "产量"\nband = true\naverage_years = 3\n'
-        'series = ["out"]'
+        'id = "o"\nkind = "seasonal"\ntitle = "产量"\naverage_years = 3\nseries = ["out"]'
     )
     lines = _by_name(chart_data(chart, snap))
-    average, band = lines["同期平均水平"], lines["近3年区间"]
+    # 2021 has December only: a partial year never enters the pool
+    average, band = lines["2022–2024年均值"], lines["2022–2024年区间"]
     assert average.values[2] == 30.0  # (10 + 20 + 60) / 3: the current year never counts
-    assert average.values[3] == 5.0
-    assert average.values[0] is None
+    assert average.values[11] == 1.0  # December without 2021's 500
     assert average.dashed and not average.emphasis
     assert (band.low or ())[2] == 10.0 and band.values[2] == 60.0 and band.draw == "band"
 
@@ -207,7 +208,8 @@ def it_puts_profit_and_cost_on_their_own_axes(one_chart: Chart) -> None:
     )
     data = chart_data(chart, snap)
     profit, cost = data.series
-    assert (profit.name, profit.axis, profit.draw) == ("四川421利润", "primary", "bar")
+    # a daily profit is an area: bars a day wide read as hatching
+    assert (profit.name, profit.axis, profit.draw) == ("四川421利润", "primary", "area")
     assert (cost.name, cost.axis, cost.draw) == ("四川421成本", "secondary", "line")
     assert data.zero_line
     assert (profit.last_label, cost.last_label) == ("-2710", "13110")

@@ -52,7 +52,7 @@ def it_renders_one_page_the_size_of_its_slot(examples: Examples) -> None:
 def it_keeps_chart_text_as_text(examples: Examples) -> None:
     data = _data(examples, "rate")
     text = _page_text(render_pdf(data, BRAND, titled=True))
-    for words in (data.title, "同期平均水平", "2025年", "1月", "数据来源：SMM"):
+    for words in (data.title, "2020–2024年均值", "2025年", "1月", "数据来源：SMM"):
         assert words in text
     assert data.title not in _page_text(render_pdf(data, BRAND))  # the page prints it above
 

@@ -99,7 +99,9 @@ def it_gives_cost_profit_charts_two_value_axes() -> None:
         axes = space.findall(".//c:valAx", CHART_NS)
         assert len(axes) == 2
         assert {a.find("c:axPos", CHART_NS).get("val") for a in axes} == {"l", "r"}
-        assert space.find(".//c:barChart", CHART_NS) is not None
+        # profit as bars (weekly, monthly) or as an area (daily)
+        bars = space.find(".//c:barChart", CHART_NS)
+        assert bars is not None or space.find(".//c:areaChart", CHART_NS) is not None
         assert space.find(".//c:lineChart", CHART_NS) is not None
     assert found >= 3
 

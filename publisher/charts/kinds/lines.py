@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 from publisher.charts import draw as pieces
 from publisher.charts import style as house
 from publisher.charts.data import ChartData, XValue
-from publisher.charts.style import SIZES_MM, Style, date_ticks
+from publisher.charts.geometry import DateAxis, add_months
+from publisher.charts.style import Style, Ticks
 
 EPOCH = np.datetime64(house.EPOCH, "D")
 
@@ -28,8 +29,29 @@ def draw(fig: Figure, data: ChartData, style: Style, titled: bool) -> pieces.Fra
 def on_dates(fig: Figure, data: ChartData, style: Style, titled: bool) -> pieces.Frame:
     """Any chart whose x is calendar dates: lines, bars, stacks; labels the last values."""
     y, y2 = pieces.y_ticks(data)
-    days = [x for x in data.x if isinstance(x, dt.date)]
-    room = 6 if SIZES_MM[data.size][0] < 120 else 11
-    frame = pieces.plan(fig, style, data, y, y2, date_ticks(min(days), max(days), room), titled)
+    dates = pieces.planned(data).dates
+    assert dates is not None, "a date chart's geometry has a date axis"
+    frame = pieces.plan(fig, style, data, y, y2, date_ticks(dates), titled)
     pieces.draw_plot(frame, day_numbers)
     return frame
+
+
+def date_ticks(axis: DateAxis) -> Ticks:
+    """The planned date axis as this drawing's ticks: each label under its tick, a minor mark
+    at every month (or week) between."""
+    minor: list[dt.date] = []
+    if axis.unit == "months" and axis.step > 1:
+        minor = [m for m in month_starts(axis.first, axis.end) if m not in axis.ticks]
+    positions = tuple(house.day_number(t) for t in axis.ticks)
+    return Ticks(
+        positions,
+        axis.labels,
+        house.day_number(axis.first),
+        house.day_number(axis.end),
+        minor=tuple(house.day_number(m) for m in minor),
+    )
+
+
+def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return [add_months(dt.date(first.year, first.month, 1), k) for k in range(months + 1)]

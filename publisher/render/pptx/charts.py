@@ -16,12 +16,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from publisher.metrics.formatting import THOUSANDS_UNITS, number
+from publisher.charts.geometry import label_width
+from publisher.metrics.formatting import THOUSANDS_UNITS
 from publisher.render.pptx.text import Face
 from publisher.render.pptx.workbook import Sheet, column_letter, xlsx
 
 if TYPE_CHECKING:
     from publisher.charts.data import ChartData, SeriesData, XValue
+    from publisher.charts.geometry import ChartGeometry, DateAxis, EndLabel, ValueAxis
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SEASON_YEAR = 2001  # a common year: the seasonal axis's dates, as labels.season_day uses
@@ -39,7 +41,7 @@ NS = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 # plot order is paint order: areas under bars under lines
-PLOTS = ("band", "stacked", "bar", "line")
+PLOTS = ("band", "area", "stacked", "bar", "line")
 AXIS_IDS = {"primary": (50010, 50020), "secondary": (50030, 50040)}
 
 
@@ -69,7 +71,7 @@ class Column:
     colour: str
     width_pt: float = 1.5
     dashed: bool = False
-    label_last: bool = False
+    label: EndLabel | None = None  # the last value's label, where the chart's geometry put it
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Categories:
     label_format: str = "yyyy-mm"
     label_skip: int = 1
     bounds: tuple[int, int] | None = None  # a date axis's first and last day, as serials
+    time_unit: str = "months"  # of the major unit: days | months
 
 
 @dataclass(frozen=True)
@@ -126,17 +129,44 @@ def _date_categories(data: ChartData, style: ChartStyle) -> Categories:
     spacing = statistics.median(gaps)
     has_bars = any(s.draw in ("bar", "stacked") for s in data.series)
     values = tuple(serial(d) for d in days)
-    span = _months_between(days[0], days[-1])
-    room = _label_room(style, 4.2)
+    axis = _geometry(data).dates
+    assert axis is not None, "a date chart's geometry has a date axis"
+    fmt = _date_format(axis)
     if 5 < spacing < 25 and has_bars:
         # weekly bars on a date axis would be one day wide: a category axis that skips labels
+        room = _label_room(style, 4.2)
         skip = max(1, math.ceil(len(days) / room))
-        return Categories("日期", tuple(days), values, True, "cat", label_skip=skip)
-    step = next((m for m in (1, 2, 3, 4, 6, 12, 24, 36) if span / m <= room), 60)
+        return Categories(
+            "日期", tuple(days), values, True, "cat", label_skip=skip, label_format=fmt
+        )
     base = "months" if spacing >= 25 else "days"
-    # labels fall every `step` months from the first date, so they name the month: a bare
-    # year would sit under May and read as January
-    return Categories("日期", tuple(days), values, True, "date", base, step)
+    return Categories(
+        "日期",
+        tuple(days),
+        values,
+        True,
+        "date",
+        base,
+        axis.step * _thinning(axis, style),
+        label_format=fmt,
+        bounds=(serial(axis.first), serial(axis.end)),
+        time_unit=axis.unit,
+    )
+
+
+def _thinning(axis: DateAxis, style: ChartStyle) -> int:
+    """Every tick of the geometry, or every second or third where a slide's larger text would
+    crowd them (the labels shown are still the page's, at the page's positions)."""
+    widest = max(label_width(label) for label in axis.labels) * style.text_pt * 1.4
+    room = style.width_in * 72 - 90  # less the value axes' labels
+    return max(1, math.ceil(widest * len(axis.ticks) / room))
+
+
+def _date_format(axis: DateAxis) -> str:
+    """Excel's code for the geometry's date labels (2024-06, 5月27日); a tick past the last
+    observation (in the end labels' room) prints nothing."""
+    code = 'm"月"d"日"' if axis.unit == "days" else "yyyy\\-mm"
+    return f'[<={serial(axis.last)}]{code};""'
 
 
 def _season_categories(style: ChartStyle) -> Categories:
@@ -209,6 +239,7 @@ def aligned(series: SeriesData, cats: Categories, season: bool) -> tuple[float |
 
 def columns(data: ChartData, cats: Categories) -> tuple[Column, ...]:
     season = data.x_kind == "season_day"
+    labels = {label.series: label for label in _geometry(data).labels}
     out: list[Column] = []
     for s in data.series:
         values = aligned(s, cats, season)
@@ -234,10 +265,10 @@ def columns(data: ChartData, cats: Categories) -> tuple[Column, ...]:
                 s.color,
                 width,
                 s.dashed,
-                s.last_label is not None and s.draw in ("line", "bar"),
+                labels.get(s.id) if s.draw in ("line", "bar", "area") else None,
             )
         )
-    # series in paint order (areas, bars, lines), so a series' index is also its place in
+    # series in paint order (bands, areas, bars, lines), so a series' index is also its place in
     # the legend in every reader, and the band's hidden edge can be left out of it by index
     out.sort(key=lambda c: PLOTS.index("band" if c.draw == "base" else c.draw))
     return tuple(out)
@@ -247,37 +278,17 @@ def _last(column: Column) -> float:
     return next(v for v in reversed(column.values) if v is not None)
 
 
-def spaced_labels(cols: tuple[Column, ...], style: ChartStyle) -> tuple[Column, ...]:
-    """Last-value labels that would overlap another are dropped, first series first kept:
-    PowerPoint stacks a chart's labels where they fall, it does not spread them."""
-    plot_pt = style.height_in * 72 * 0.55
-    room = style.text_pt * 1.3 / plot_pt
-    spans: dict[str, tuple[float, float]] = {}
-    for axis in ("primary", "secondary"):
-        values = [v for c in cols if c.axis == axis for v in c.values if v is not None]
-        if values:
-            spans[axis] = (min(0.0, *values), max(0.0, *values))
-    kept: list[float] = []
-    out = []
-    for column in cols:
-        if column.label_last:
-            last = _last(column)
-            lo, hi = spans[column.axis]
-            at = (last - lo) / (hi - lo) if hi > lo else 0.5
-            if any(abs(at - k) < room for k in kept):
-                column = replace(column, label_last=False)
-            else:
-                kept.append(at)
-        out.append(column)
-    return tuple(out)
-
-
 def _low(series: SeriesData) -> SeriesData:
     """The band's lower edge as a series of its own."""
     return replace(series, values=series.low or (), low=None, draw="line")
 
 
 # --- XML pieces --------------------------------------------------------------------------------
+
+
+def _attr(text: str) -> str:
+    """Text for an XML attribute value (format codes carry quotes and <)."""
+    return escape(text, {'"': "&quot;"})
 
 
 def _colour(colour: str) -> str:
@@ -314,17 +325,17 @@ def _txpr(
     )
 
 
-def _units(data: ChartData) -> str:
-    unit, unit2 = data.unit, data.unit2
+def _units(geometry: ChartGeometry) -> str:
+    unit, unit2 = geometry.y.unit, geometry.y2.unit if geometry.y2 else None
     if unit2:
         return f"左轴：{unit or '—'}　右轴：{unit2}"
     return f"单位：{unit}" if unit else ""
 
 
-def _title(data: ChartData, style: ChartStyle) -> str:
+def _title(data: ChartData, geometry: ChartGeometry, style: ChartStyle) -> str:
     face = style.face
     lines = [(data.title, style.title_pt, INK, True)]
-    units = _units(data)
+    units = _units(geometry)
     if units:
         lines.append((units, style.text_pt, MUTED, False))
     paragraphs = "".join(
@@ -378,26 +389,43 @@ def _val(column: Column, index: int) -> str:
     )
 
 
-def _last_label(column: Column, style: ChartStyle) -> str:
-    """The last figure labelled, as the printed chart does; every other point unlabelled."""
+def _last_label(column: Column, style: ChartStyle, plot: PlotBox) -> str:
+    """The last figure labelled where the chart's geometry put it (an offset from where the
+    application would put it, in shares of the chart); every other point unlabelled."""
     last = max((i for i, v in enumerate(column.values) if v is not None), default=None)
-    if not column.label_last or last is None:
+    label = column.label
+    if label is None or last is None:
         return ""
-    position = "r" if column.draw == "line" else "outEnd"
+    width_pt, height_pt = style.width_in * 72, style.height_in * 72
+    dy = -(label.share - label.value_share) * plot.h
+    dx = 0.0
+    position = ""
+    if column.draw == "line":
+        position = '<c:dLblPos val="r"/>'
+    else:  # a bar's label sits over its end, an area's on its point: move it right of both
+        dx = (label_width(label.text) * style.text_pt / 2 + 4) / width_pt
+        if column.draw == "bar":
+            position = '<c:dLblPos val="outEnd"/>'
+            above = _last(column) >= 0
+            dy += (1 if above else -1) * style.text_pt * 0.7 / height_pt
     flags = (
         '<c:showLegendKey val="0"/><c:showVal val="{}"/><c:showCatName val="0"/>'
         '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>'
     )
+    layout = (
+        f'<c:layout><c:manualLayout><c:x val="{dx:.4f}"/><c:y val="{dy:.4f}"/>'
+        "</c:manualLayout></c:layout>"
+    )
     return (
-        f'<c:dLbls><c:dLbl><c:idx val="{last}"/>'
+        f'<c:dLbls><c:dLbl><c:idx val="{last}"/>{layout}'
         f'<c:numFmt formatCode="{escape(column.number_format)}" sourceLinked="0"/>'
         f"<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
         f"{_txpr(style.face, style.text_pt, column.colour, bold=True)}"
-        f'<c:dLblPos val="{position}"/>{flags.format(1)}</c:dLbl>{flags.format(0)}</c:dLbls>'
+        f"{position}{flags.format(1)}</c:dLbl>{flags.format(0)}</c:dLbls>"
     )
 
 
-def _ser(column: Column, index: int, cats: Categories, style: ChartStyle) -> str:
+def _ser(column: Column, index: int, cats: Categories, style: ChartStyle, plot: PlotBox) -> str:
     head = (
         f'<c:idx val="{index}"/><c:order val="{index}"/><c:tx><c:strRef>'
         f'<c:f>Sheet1!${column_letter(index + 1)}$1</c:f><c:strCache><c:ptCount val="1"/>'
@@ -406,14 +434,16 @@ def _ser(column: Column, index: int, cats: Categories, style: ChartStyle) -> str
     if column.draw == "line":
         sp = f"<c:spPr>{_line(column.colour, column.width_pt, column.dashed)}</c:spPr>"
         marker = '<c:marker><c:symbol val="none"/></c:marker>'
-        body = f"{sp}{marker}{_last_label(column, style)}{_cat(cats)}{_val(column, index)}"
+        body = f"{sp}{marker}{_last_label(column, style, plot)}{_cat(cats)}{_val(column, index)}"
         return f'<c:ser>{head}{body}<c:smooth val="0"/></c:ser>'
     colour = None if column.draw == "base" else column.colour
     sp = f"<c:spPr>{_fill(colour)}{_line(None)}</c:spPr>"
     if column.draw in ("band", "base"):
         return f"<c:ser>{head}{sp}{_cat(cats)}{_val(column, index)}</c:ser>"
+    label = _last_label(column, style, plot)
+    if column.draw == "area":
+        return f"<c:ser>{head}{sp}{label}{_cat(cats)}{_val(column, index)}</c:ser>"
     invert = '<c:invertIfNegative val="0"/>'
-    label = _last_label(column, style)
     return f"<c:ser>{head}{sp}{invert}{label}{_cat(cats)}{_val(column, index)}</c:ser>"
 
 
@@ -425,9 +455,10 @@ def _plot(draw: str, members: Sequence[tuple[int, Column]], axis: str, body: str
             f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{body}'
             f'<c:marker val="1"/>{ids}</c:lineChart>'
         )
-    if draw == "band":
+    if draw in ("band", "area"):
+        grouping = "stacked" if draw == "band" else "standard"
         return (
-            f'<c:areaChart><c:grouping val="stacked"/><c:varyColors val="0"/>{body}{ids}'
+            f'<c:areaChart><c:grouping val="{grouping}"/><c:varyColors val="0"/>{body}{ids}'
             "</c:areaChart>"
         )
     grouping, overlap = ("stacked", 100) if draw == "stacked" else ("clustered", -10)
@@ -440,7 +471,7 @@ def _plot(draw: str, members: Sequence[tuple[int, Column]], axis: str, body: str
     )
 
 
-def _plots(cols: Sequence[Column], cats: Categories, style: ChartStyle) -> str:
+def _plots(cols: Sequence[Column], cats: Categories, style: ChartStyle, plot: PlotBox) -> str:
     groups: dict[tuple[str, str], list[tuple[int, Column]]] = {}
     for index, column in enumerate(cols):
         draw = "band" if column.draw == "base" else column.draw
@@ -453,31 +484,17 @@ def _plots(cols: Sequence[Column], cats: Categories, style: ChartStyle) -> str:
         for draw in PLOTS:
             members = groups.get((axis, draw))
             if members:
-                body = "".join(_ser(c, i, cats, style) for i, c in members)
+                body = "".join(_ser(c, i, cats, style, plot) for i, c in members)
                 out.append(_plot(draw, members, axis, body))
     return "".join(out)
-
-
-def _label_margin(cats: Categories, cols: tuple[Column, ...], style: ChartStyle) -> Categories:
-    """Room right of the last date for the last-value labels, as the printed chart keeps: a
-    date axis may run past its data, so the labels land inside the plot, not on the axis."""
-    labelled = [c for c in cols if c.label_last]
-    if cats.axis != "date" or cats.label_format != "yyyy-mm" or not labelled:
-        return cats
-    first, last = int(cats.values[0]), int(cats.values[-1])
-    widest = max(len(number(_last(c), c.decimals)) for c in labelled)
-    label_pt = widest * DIGIT * style.text_pt + 4
-    axes = 1.4 if any(c.axis == "secondary" for c in cols) else 0.8  # tick labels, inches
-    share = min(0.15, label_pt / max(72.0, (style.width_in - axes) * 72))
-    pad = math.ceil((last - first) * share / (1 - share))
-    return replace(cats, bounds=(first, last + pad))
 
 
 def _category_axis(cats: Categories, style: ChartStyle, axis: str) -> str:
     cat_id, val_id = AXIS_IDS[axis]
     deleted = int(axis == "secondary")
     tag = "c:dateAx" if cats.axis == "date" else "c:catAx"
-    number = f'<c:numFmt formatCode="{cats.label_format}" sourceLinked="0"/>' if cats.dates else ""
+    code = _attr(cats.label_format)
+    number = f'<c:numFmt formatCode="{code}" sourceLinked="0"/>' if cats.dates else ""
     bounds = (
         f'<c:max val="{cats.bounds[1]}"/><c:min val="{cats.bounds[0]}"/>' if cats.bounds else ""
     )
@@ -494,7 +511,7 @@ def _category_axis(cats: Categories, style: ChartStyle, axis: str) -> str:
         return (
             f'<{tag}>{common}<c:auto val="0"/><c:lblOffset val="100"/>'
             f'<c:baseTimeUnit val="{cats.base_unit}"/><c:majorUnit val="{cats.major_months}"/>'
-            f'<c:majorTimeUnit val="months"/></{tag}>'
+            f'<c:majorTimeUnit val="{cats.time_unit}"/></{tag}>'
         )
     skip = (
         f'<c:tickLblSkip val="{cats.label_skip}"/><c:tickMarkSkip val="{cats.label_skip}"/>'
@@ -507,19 +524,96 @@ def _category_axis(cats: Categories, style: ChartStyle, axis: str) -> str:
     )
 
 
-def _value_axis(style: ChartStyle, axis: str, grouped: bool = False) -> str:
+def _value_axis(style: ChartStyle, axis: str, planned: ValueAxis, code: str) -> str:
+    """The geometry's limits and step, its labels' digits and scale (万, 亿 as a display
+    unit); a panel's axis labels only its own band."""
     cat_id, val_id = AXIS_IDS[axis]
     right = axis == "secondary"
     grid = "" if right else f"<c:majorGridlines><c:spPr>{_line(GRID)}</c:spPr></c:majorGridlines>"
+    scale = (
+        f'<c:dispUnits><c:custUnit val="{planned.scale:g}"/></c:dispUnits>'
+        if planned.scale != 1
+        else ""
+    )
     return (
-        f'<c:valAx><c:axId val="{val_id}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        f'<c:valAx><c:axId val="{val_id}"/><c:scaling><c:orientation val="minMax"/>'
+        f'<c:max val="{planned.hi!r}"/><c:min val="{planned.lo!r}"/></c:scaling>'
         f'<c:delete val="0"/><c:axPos val="{"r" if right else "l"}"/>{grid}'
-        f'<c:numFmt formatCode="{"#,##0" if grouped else "General"}" sourceLinked="0"/>'
+        f'<c:numFmt formatCode="{_attr(_band_format(planned, code))}" sourceLinked="0"/>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f"<c:spPr>{_line(None)}</c:spPr>{_txpr(style.face, style.text_pt, MUTED)}"
         f'<c:crossAx val="{cat_id}"/><c:crosses val="{"max" if right else "autoZero"}"/>'
-        '<c:crossBetween val="between"/></c:valAx>'
+        f'<c:crossBetween val="between"/><c:majorUnit val="{planned.step!r}"/>{scale}</c:valAx>'
     )
+
+
+def _band_format(planned: ValueAxis, code: str) -> str:
+    """A panel's axis runs past its labelled ticks: the ticks there print nothing. (Only for
+    axes of positive values: a conditional format would print a negative tick unsigned.)"""
+    half = planned.step / 2
+    conditions = []
+    if planned.ticks[0] - half > planned.lo and planned.ticks[0] >= 0:
+        conditions.append(f'[<{planned.ticks[0] - half:g}]""')
+    if planned.ticks[-1] + half < planned.hi and planned.ticks[0] >= 0:
+        conditions.append(f'[>{planned.ticks[-1] + half:g}]""')
+    return ";".join([*conditions, code])
+
+
+def axis_code(planned: ValueAxis) -> str:
+    """Excel's code for an axis's tick labels: the geometry's digits, grouped as printed."""
+    grouped = any("," in label for label in planned.labels)
+    whole = "#,##0" if grouped else "0"
+    return whole + ("." + "0" * planned.decimals if planned.decimals > 0 else "")
+
+
+@dataclass(frozen=True)
+class PlotBox:
+    """The plot's inner box as shares of the chart frame: set, not left to the application,
+    so a label's offset from its point is known."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def plot_box(data: ChartData, geometry: ChartGeometry, style: ChartStyle, legend: int) -> PlotBox:
+    """Room for the title and units over the plot, tick labels beside and under it, and the
+    legend's rows at the foot."""
+    width, height = style.width_in * 72, style.height_in * 72
+    pad = 6.0
+    top = pad + style.title_pt * 1.3 + style.text_pt * 1.3 + style.text_pt * 0.8
+    bottom = pad + style.text_pt * 2.0 + legend * style.text_pt * 1.7 + 6
+    left = pad + max(label_width(t) for t in geometry.y.labels) * style.text_pt + 8
+    right = pad + 6
+    if geometry.y2 is not None:
+        right += max(label_width(t) for t in geometry.y2.labels) * style.text_pt + 2
+    return PlotBox(
+        left / width, top / height, (width - left - right) / width, (height - top - bottom) / height
+    )
+
+
+def _legend_rows(cols: Sequence[Column], style: ChartStyle) -> int:
+    """Rows the legend takes under the chart, entries laid left to right."""
+    room = style.width_in * 72 - 20
+    shown = [c for c in cols if c.draw != "base"]
+    entry = max((label_width(c.name) * style.text_pt + 24 for c in shown), default=0)
+    per_row = max(1, int(room // entry)) if entry else 1
+    return math.ceil(len(shown) / per_row)
+
+
+def _manual(plot: PlotBox) -> str:
+    return (
+        '<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
+        f'<c:yMode val="edge"/><c:x val="{plot.x:.4f}"/><c:y val="{plot.y:.4f}"/>'
+        f'<c:w val="{plot.w:.4f}"/><c:h val="{plot.h:.4f}"/></c:manualLayout></c:layout>'
+    )
+
+
+def _geometry(data: ChartData) -> ChartGeometry:
+    from publisher.charts.geometry import plan_geometry  # pure arithmetic: no matplotlib
+
+    return data.geometry or plan_geometry(data)
 
 
 def _legend(cols: Sequence[Column], style: ChartStyle, position: str = "b") -> str:
@@ -546,6 +640,8 @@ def _blanks(data: ChartData, cols: Sequence[Column]) -> str:
     """Gaps stay gaps, unless series report on different dates (daily price beside weekly
     output): then each line joins its own points, or the sparser one would not show at all."""
     xs = {tuple(s.x) for s in data.series}
+    if data.x_kind == "season_day":  # a season is read as a line: holidays do not break it
+        return "span"
     return "span" if len(xs) > 1 and data.x_kind == "date" else "gap"
 
 
@@ -554,28 +650,26 @@ def chart_xml(data: ChartData, style: ChartStyle) -> NativeChart:
     if data.kind == "table":
         raise NotNative("a table is drawn as a table")
     cats = categories(data, style)
-    cols = spaced_labels(columns(data, cats), style)
-    cats = _label_margin(cats, cols, style)
+    cols = columns(data, cats)
     if not cols:
         raise NotNative("没有数据系列")
     if all(c.axis == "secondary" for c in cols):
         cols = tuple(replace(c, axis="primary") for c in cols)
     table = data.table is not None
-    grouped = {
-        axis: any(c.axis == axis and "," in c.number_format for c in cols)
-        for axis in ("primary", "secondary")
-    }
+    geometry = _geometry(data)
+    plot = plot_box(data, geometry, style, _legend_rows(cols, style))
     axes = _category_axis(cats, style, "primary")
-    axes += _value_axis(style, "primary", grouped["primary"])
-    if any(c.axis == "secondary" for c in cols):
+    axes += _value_axis(style, "primary", geometry.y, axis_code(geometry.y))
+    if any(c.axis == "secondary" for c in cols) and geometry.y2 is not None:
         axes += _category_axis(cats, style, "secondary")
-        axes += _value_axis(style, "secondary", grouped["secondary"])
+        axes += _value_axis(style, "secondary", geometry.y2, axis_code(geometry.y2))
     face = style.face
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<c:chartSpace {NS}><c:date1904 val="0"/><c:lang val="zh-CN"/>'
         '<c:roundedCorners val="0"/><c:chart>'
-        f"{_title(data, style)}<c:plotArea><c:layout/>{_plots(cols, cats, style)}{axes}"
+        f"{_title(data, geometry, style)}<c:plotArea>{'<c:layout/>' if table else _manual(plot)}"
+        f"{_plots(cols, cats, style, plot)}{axes}"
         f"{_data_table(style) if table else ''}"
         f"<c:spPr><a:noFill/>{_line(None)}</c:spPr></c:plotArea>"
         # a legend with the data table too: a reader without c:dTable (LibreOffice < 7.5)

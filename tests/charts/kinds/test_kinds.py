@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import matplotlib
 import numpy as np
 import pytest
@@ -44,17 +46,19 @@ def _lines(frame: Frame) -> list[Line2D]:
     return [line for line in frame.ax.get_lines() if line.get_linestyle() != "None"]
 
 
-def it_draws_one_line_per_year_and_the_average(examples: tuple[Snapshot, ChartCatalog]) -> None:
+def it_draws_the_season_by_the_book(examples: tuple[Snapshot, ChartCatalog]) -> None:
     data = _data(examples, "rate")
     fig, frame = _draw(data)
-    years = [s for s in data.series if s.name.endswith("年")]
-    assert [s.name for s in years] == [f"{y}年" for y in range(2020, 2026)]
+    years = [s for s in data.series if s.name.endswith("年") and s.draw == "line" and not s.dashed]
+    assert [s.name for s in years] == ["2024年", "2025年"]  # last year and this one, no spaghetti
+    pool = [s.name for s in data.series if s.draw == "band" or s.dashed]
+    assert pool == ["2020–2024年区间", "2020–2024年均值"]  # named by the years they pool
     drawn = _lines(frame)
-    assert len(drawn) == len(years) + 1  # one per year and the same-period average
+    assert len(drawn) == len(years) + 1  # one per year and the average
     widths = {line.get_color(): line.get_linewidth() for line in drawn}
     assert widths[BRAND.accent] > max(w for c, w in widths.items() if c != BRAND.accent)
     texts = _texts(fig)
-    assert {"1月", "3月", "11月", "同期平均水平", "2025年", "%"} <= set(texts)
+    assert {"1月", "3月", "11月", "2020–2024年均值", "2025年", "%"} <= set(texts)
 
 
 def it_keeps_the_dual_axis_scales_independent(examples: tuple[Snapshot, ChartCatalog]) -> None:
@@ -64,7 +68,7 @@ def it_keeps_the_dual_axis_scales_independent(examples: tuple[Snapshot, ChartCat
     assert frame.y2 is not None
     # each axis spans its own series: profit round zero, cost in the tens of thousands
     assert frame.y.lo <= min(v for v in profit.values if v is not None) < frame.y.lo + 1000
-    assert frame.y.lo <= 0 <= frame.y.hi < 5000
+    assert frame.y.lo <= 0 <= frame.y.positions[-1] < 5000  # the labelled panel: profit only
     assert frame.y2.lo > 10000
     assert frame.y2.lo <= min(v for v in cost.values if v is not None)
     assert frame.y2.hi >= max(v for v in cost.values if v is not None)
@@ -78,6 +82,7 @@ def it_keeps_the_dual_axis_scales_independent(examples: tuple[Snapshot, ChartCat
 
 def it_draws_hundreds_of_bars_as_one_shape(examples: tuple[Snapshot, ChartCatalog]) -> None:
     data = _data(examples, "cost")
+    data = replace(data, series=(replace(data.series[0], draw="bar"), *data.series[1:]))
     assert len(data.series[0].x) > 500
     _, frame = _draw(data)
     bars = [p for p in frame.ax.findobj(PathPatch)]

@@ -1,0 +1,80 @@
+"""Page and slide draw a chart with the same numbers: the charts stage's one geometry."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from tests.render.deck_fixtures import CHART_NS, chart_element, charts_of, reopen, sample_deck
+from tests.render.deck_fixtures import sample_document as document
+
+C = "{" + CHART_NS["c"] + "}"
+
+
+def _native_charts() -> dict[str, object]:
+    return {
+        shape.name.removeprefix("Chart "): chart_element(shape)
+        for slide in reopen(sample_deck()).slides
+        for shape in slide.shapes
+        if shape.has_chart
+    }
+
+
+def _value(element: object, path: str) -> float:
+    found = element.find(path, CHART_NS)  # type: ignore[attr-defined]
+    assert found is not None, path
+    return float(found.get("val"))
+
+
+def it_gives_every_value_axis_the_geometrys_limits_and_step() -> None:
+    charts = charts_of(document())
+    for chart_id, xml in _native_charts().items():
+        geometry = charts[chart_id].data.geometry
+        axes = xml.findall(".//c:valAx", CHART_NS)
+        assert axes, chart_id
+        planned = [geometry.y] + ([geometry.y2] if geometry.y2 and len(axes) > 1 else [])
+        for axis, plan in zip(axes, planned, strict=True):
+            assert _value(axis, "c:scaling/c:min") == plan.lo, chart_id
+            assert _value(axis, "c:scaling/c:max") == plan.hi, chart_id
+            assert _value(axis, "c:majorUnit") == plan.step, chart_id
+
+
+def it_never_starts_an_all_positive_line_at_zero() -> None:
+    for chart in charts_of(document()).values():
+        data, geometry = chart.data, chart.data.geometry
+        if data.kind == "table":
+            continue
+        left = [s for s in data.series if s.axis == "primary"]
+        values = [v for s in left for v in s.values if v is not None]
+        lines_only = all(s.draw == "line" for s in left)
+        if lines_only and values and min(values) > 0 and not data.zero_line:
+            assert geometry.y.lo > 0 or min(values) < geometry.y.step, chart.id
+
+
+def it_places_each_slide_label_where_the_geometry_put_it() -> None:
+    charts = charts_of(document())
+    for chart_id, xml in _native_charts().items():
+        geometry = charts[chart_id].data.geometry
+        plot_h = _value(xml, ".//c:plotArea/c:layout/c:manualLayout/c:h")
+        offsets = [_value(label, "c:layout/c:manualLayout/c:y") for label in xml.iter(f"{C}dLbl")]
+        assert len(offsets) == len(geometry.labels), chart_id  # every label shown, none dropped
+        moves = sorted(-(label.share - label.value_share) * plot_h for label in geometry.labels)
+        bars = any(s.draw == "bar" for s in charts[chart_id].data.series)
+        if not bars:  # a bar's label also steps off the bar's end
+            assert sorted(offsets) == [round(m, 4) for m in moves] or all(
+                abs(a - b) < 1e-3 for a, b in zip(sorted(offsets), moves, strict=True)
+            ), chart_id
+
+
+def it_prints_the_geometrys_ticks_and_labels_on_the_page() -> None:
+    for chart in charts_of(document()).values():
+        geometry = chart.data.geometry
+        if chart.data.kind == "table" or not chart.artwork:
+            continue
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(chart.artwork)).pages)
+        text = text.replace("\n", "").replace(" ", "")
+        for label in (*geometry.y.labels, *(label.text for label in geometry.labels)):
+            assert label in text, (chart.id, label)
+        if geometry.dates:
+            assert geometry.dates.labels[-1] in text, chart.id
