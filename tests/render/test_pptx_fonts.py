@@ -235,6 +235,19 @@ def it_embeds_for_a_firm_template_that_names_the_bundled_face(
     assert set(_fonts(result.path)) == {"regular", "bold"}
 
 
+def it_carries_one_copy_when_the_template_embeds_the_face_already(
+    tmp_path: Path, document: Document
+) -> None:
+    """A deck of ours used as the next one's template brings its fonts: they are replaced."""
+    first = render_pptx(document, tmp_path / "first.pptx")
+    second = render_pptx(document, tmp_path / "second.pptx", first.path)
+    with zipfile.ZipFile(second.path) as deck:
+        presentation = _xml(deck, "ppt/presentation.xml")
+        parts = [n for n in deck.namelist() if n.endswith(".fntdata")]
+    assert len(presentation.findall("p:embeddedFontLst/p:embeddedFont", NS)) == 1
+    assert len(parts) == 2 and set(_fonts(second.path)) == {"regular", "bold"}
+
+
 SUBSET_HASH = """
 import hashlib
 from publisher.render.pptx.embed import embedded_faces
