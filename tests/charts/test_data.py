@@ -152,11 +152,13 @@ def it_derives_a_basis_in_the_contract_unit(one_chart: Chart) -> None:
     assert data.sources == ("SMM", "WIND")
 
 
-def it_groups_thousands_of_piece_counts_in_labels(one_chart: Chart) -> None:
+def it_prints_labels_by_the_reports_one_number_rule(one_chart: Chart) -> None:
     exports = _monthly({"2025-03": 907209323, "2025-04": 794309425})
     snap = snapshot_of({"e": (spec("e", "光伏电池出口", "个", "monthly"), exports)})
     chart = one_chart('id = "e"\nkind = "lines"\ntitle = "出口"\nseries = ["e"]')
-    assert chart_data(chart, snap).series[0].last_label == "794,309,425"
+    data = chart_data(chart, snap)
+    assert data.series[0].last_label == "794309425"  # no unit groups its own figures
+    assert data.geometry is not None and data.geometry.y.unit == "万个"  # ticks scale instead
 
 
 def it_keeps_each_value_axis_to_its_own_unit(one_chart: Chart) -> None:
