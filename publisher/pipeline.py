@@ -70,9 +70,9 @@ def prepare(
     return Prepared(snapshot, layout, metrics, daily_views(snapshot, layout, metrics))
 
 
-def draw_charts(prepared: Prepared, jobs: int = 2) -> Mapping[str, Chart]:
+def draw_charts(prepared: Prepared, jobs: int = 2, artwork: bool = True) -> Mapping[str, Chart]:
     """The charts the layout's sections place (none: no catalog is read): their data for
-    native charts, their vector artwork."""
+    native charts and, with `artwork`, their vector drawing for print."""
     sections = [s for s in prepared.layout.sections if s.kind == "charts"]
     if not sections:
         return {}
@@ -86,11 +86,14 @@ def draw_charts(prepared: Prepared, jobs: int = 2) -> Mapping[str, Chart]:
     chosen = ChartCatalog(catalog.path, tuple(c for c in catalog if c.id in wanted))
     check_catalog(chosen, snapshot.catalog)
     data = [chart_data(spec, snapshot) for spec in chosen]
-    from publisher.charts.render import render_all
+    drawn: Mapping[str, bytes] = {}
+    if artwork:  # matplotlib is imported only here: a deck-only build never pays for it
+        from publisher.charts.render import render_all
 
-    drawn = render_all(data, snapshot.brand, jobs, where=catalog.path)
+        drawn = render_all(data, snapshot.brand, jobs, where=catalog.path)
     return {
-        d.id: Chart(d.id, d.title, d, drawn[d.id], d.sources, wide=d.size == "full") for d in data
+        d.id: Chart(d.id, d.title, d, drawn.get(d.id, b""), d.sources, wide=d.size == "full")
+        for d in data
     }
 
 
@@ -122,8 +125,9 @@ def build(
         )
     prepared = prepare(path, layout, snapshot, layouts)
     quality = gate(prepared)
-    # Artwork is drawn for decks too: a chart the deck cannot make native is shown as a picture.
-    charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1))
+    # A deck's charts are native, drawn from their data: artwork is for print only (a chart
+    # the deck cannot make native asks for a build with the PDF, which draws it).
+    charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1), "pdf" in formats)
     document = build_document(prepared, charts)
     name = report_name(prepared)
     # Both files are written in a staging folder and moved in only when both succeeded, so a
