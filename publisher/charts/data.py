@@ -90,6 +90,7 @@ class ChartData:
     sources: tuple[str, ...]  # for the page's 数据来源 line, once each, in catalog order
     series_ids: tuple[str, ...]  # every catalog series read, in catalog order
     as_of: dt.date
+    thousands: bool = False  # the report's one number rule: figures grouped 1,234,567 or not
     # axes, date span and label positions, planned once for every renderer (plan_geometry)
     geometry: ChartGeometry | None = None
 
@@ -360,7 +361,8 @@ def _balance(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) 
             color="#262626",
         )
     )
-    table = _table(drawn, dates, header=tuple(labels.month(d) for d in dates), with_unit=False)
+    months = tuple(labels.month(d) for d in dates)
+    table = _table(drawn, dates, months, with_unit=False, thousands=snapshot.brand.thousands)
     return _chart(
         spec,
         snapshot,
@@ -388,7 +390,7 @@ def _table_chart(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolve
             _series(series, tuple(dates), ys, "primary", "line", palette[n % len(palette)])
         )
     header = tuple(labels.period(d, frequency) for d in dates)
-    table = _table(drawn, tuple(dates), header=header, with_unit=True)
+    table = _table(drawn, tuple(dates), header, with_unit=True, thousands=snapshot.brand.thousands)
     # rows of a table may differ in unit (万吨 next to %): each row names its own
     return _chart(spec, snapshot, drawn, x_kind="period", x=tuple(dates), table=table, axes=False)
 
@@ -431,7 +433,9 @@ def _series(
 
 def _last_label(values: Sequence[float | None], series: Resolved) -> str | None:
     last = next((v for v in reversed(values) if v is not None), None)
-    return None if last is None else number(last, series.decimals, series.unit)
+    if last is None:
+        return None
+    return number(last, series.decimals, series.unit, thousands=series.thousands)
 
 
 def _table(
@@ -439,12 +443,13 @@ def _table(
     dates: tuple[dt.date, ...],
     header: tuple[str, ...],
     with_unit: bool,
+    thousands: bool,
 ) -> TableData:
     rows = tuple(
         TableRow(
             label=f"{s.name}（{s.unit}）" if with_unit else s.name,
             unit=s.unit,
-            cells=tuple(number(v, s.decimals, s.unit) for v in s.values),
+            cells=tuple(number(v, s.decimals, s.unit, thousands=thousands) for v in s.values),
             values=s.values,
         )
         for s in drawn
@@ -499,6 +504,7 @@ def _chart(
         sources=sources(spec, snapshot),
         series_ids=spec.series_ids,
         as_of=snapshot.as_of,
+        thousands=snapshot.brand.thousands,
     )
     return replace(data, geometry=plan_geometry(data))
 

@@ -115,6 +115,7 @@ def value_axis(
     unit: str,
     zero: bool = False,
     band: tuple[float, float] = (0.0, 1.0),
+    thousands: bool = False,
 ) -> ValueAxis:
     """Round ticks covering the values with a margin, zero included only when `zero` (bars
     from zero, a zero line) or when the values touch or cross it; with a `band`, the values
@@ -140,7 +141,7 @@ def value_axis(
         first = 0.0
     ticks = _ticks(first, last, step)
     axis_lo, axis_hi = _stretch(first, last, step, band)
-    return _labelled(axis_lo, axis_hi, step, ticks, unit)
+    return _labelled(axis_lo, axis_hi, step, ticks, unit, thousands)
 
 
 def _ticks(first: float, last: float, step: float) -> tuple[float, ...]:
@@ -165,17 +166,33 @@ def _stretch(
     return _clean(first - below, step), _clean(last + above, step)
 
 
-def _labelled(lo: float, hi: float, step: float, ticks: tuple[float, ...], unit: str) -> ValueAxis:
+def _labelled(
+    lo: float, hi: float, step: float, ticks: tuple[float, ...], unit: str, thousands: bool
+) -> ValueAxis:
     """Tick labels printed as the report prints figures; a label longer than six characters
-    scales the axis by 万 or 亿 and the unit says so."""
+    scales the axis by 万 or 亿 and the unit says so (万吨 scaled again reads 亿吨)."""
     decimals = decimals_of(step)
     scale, prefix = 1.0, ""
-    widest = max(len(number(t, decimals, unit)) for t in ticks)
+    widest = max(len(number(t, decimals, unit, thousands=thousands)) for t in ticks)
     if widest > MAX_TICK_CHARS:
         scale, prefix = next(((s, p) for s, p in SCALES if max(map(abs, ticks)) >= s * 10), (1, ""))
         decimals = decimals_of(step / scale)
-    text = tuple(number(t / scale, decimals, prefix + unit) for t in ticks)
-    return ValueAxis(lo, hi, step, ticks, text, prefix + unit, scale, decimals)
+    shown = _scaled_unit(prefix, unit)
+    if shown is None:  # 亿 of 亿: keep the long labels rather than print a unit that is none
+        scale, shown, decimals = 1.0, unit, decimals_of(step)
+    text = tuple(number(t / scale, decimals, shown, thousands=thousands) for t in ticks)
+    return ValueAxis(lo, hi, step, ticks, text, shown, scale, decimals)
+
+
+def _scaled_unit(prefix: str, unit: str) -> str | None:
+    """The unit of a scaled axis: 万 + 吨 = 万吨, 万 + 万吨 = 亿吨; None when no word says it."""
+    if not prefix:
+        return unit
+    if unit.startswith("万"):
+        return "亿" + unit[1:] if prefix == "万" else None
+    if unit.startswith("亿"):
+        return None
+    return prefix + unit
 
 
 def panel_of(series: Sequence[SeriesData]) -> str | None:
@@ -222,11 +239,11 @@ def value_axes(data: ChartData) -> tuple[ValueAxis, ValueAxis | None]:
         return PANEL_BARS if axis == panel else PANEL_LINES
 
     values, zero = _axis_values(data, "primary")
-    y = value_axis(values, data.unit, zero, band("primary"))
+    y = value_axis(values, data.unit, zero, band("primary"), data.thousands)
     if data.unit2 is None:
         return y, None
     values2, zero2 = _axis_values(data, "secondary")
-    return y, value_axis(values2, data.unit2, zero2, band("secondary"))
+    return y, value_axis(values2, data.unit2, zero2, band("secondary"), data.thousands)
 
 
 # --- the date axis -------------------------------------------------------------------------------

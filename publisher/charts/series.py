@@ -35,6 +35,7 @@ class Resolved:
     decimals: int
     frequency: str
     ids: tuple[str, ...]
+    thousands: bool = False  # the report's one number rule (the brand's), for its labels
 
 
 def resolve(chart: ChartSpec, ref: SeriesRef, snapshot: Snapshot) -> Resolved:
@@ -68,6 +69,7 @@ def resolve(chart: ChartSpec, ref: SeriesRef, snapshot: Snapshot) -> Resolved:
         decimals=decimals,
         frequency=max((s.frequency for s in specs), key=FREQUENCIES.index),
         ids=ref.inputs,
+        thousands=snapshot.brand.thousands,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -159,6 +160,17 @@ def it_prints_labels_by_the_reports_one_number_rule(one_chart: Chart) -> None:
     data = chart_data(chart, snap)
     assert data.series[0].last_label == "794309425"  # no unit groups its own figures
     assert data.geometry is not None and data.geometry.y.unit == "万个"  # ticks scale instead
+
+
+def it_groups_every_chart_figure_when_the_brand_says_so(one_chart: Chart) -> None:
+    exports = _monthly({"2025-03": 907209323, "2025-04": 794309425})
+    snap = snapshot_of({"e": (spec("e", "光伏电池出口", "个", "monthly"), exports)})
+    snap = replace(snap, brand=replace(snap.brand, thousands=True))
+    chart = one_chart('id = "e"\nkind = "lines"\ntitle = "出口"\nseries = ["e"]')
+    data = chart_data(chart, snap)
+    assert data.series[0].last_label == "794,309,425"
+    assert data.geometry is not None
+    assert all("," in label for label in data.geometry.y.labels if len(label) > 4)
 
 
 def it_keeps_each_value_axis_to_its_own_unit(one_chart: Chart) -> None:

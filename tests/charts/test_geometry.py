@@ -54,6 +54,11 @@ def it_scales_an_axis_whose_labels_would_run_past_six_characters() -> None:
     assert axis.labels[-1] == "10" and all(len(label) <= 6 for label in axis.labels)
 
 
+def it_scales_a_unit_already_in_wan_to_yi() -> None:
+    axis = value_axis([2e5, 9.07e5], "万吨")
+    assert axis.unit == "亿吨" and "万万" not in axis.unit
+
+
 def it_gives_a_flat_line_an_axis() -> None:
     axis = value_axis([59.31, 59.31], "%")
     assert axis.lo < 59.31 < axis.hi

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from publisher.charts.geometry import label_width
-from publisher.metrics.formatting import THOUSANDS_UNITS
 from publisher.render.pptx.text import Face
 from publisher.render.pptx.workbook import Sheet, column_letter, xlsx
 
@@ -104,9 +103,9 @@ def serial(day: dt.date) -> int:
     return (day - EXCEL_EPOCH).days
 
 
-def number_format(decimals: int, unit: str) -> str:
+def number_format(decimals: int, thousands: bool) -> str:
     """Excel's code for the figures formatting.number prints: same decimals, same grouping."""
-    whole = "#,##0" if unit in THOUSANDS_UNITS else "0"
+    whole = "#,##0" if thousands else "0"
     return whole + ("." + "0" * decimals if decimals > 0 else "")
 
 
@@ -243,7 +242,7 @@ def columns(data: ChartData, cats: Categories) -> tuple[Column, ...]:
     out: list[Column] = []
     for s in data.series:
         values = aligned(s, cats, season)
-        code = number_format(s.decimals, s.unit)
+        code = number_format(s.decimals, data.thousands)
         if s.draw == "band":
             low = aligned(_low(s), cats, season)
             span = tuple(
