@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 from pypdf import PdfReader
 
@@ -83,3 +84,43 @@ def it_prints_the_geometrys_ticks_and_labels_on_the_page() -> None:
             assert label in text, (chart.id, label)
         if geometry.dates:
             assert geometry.dates.labels[-1] in text, chart.id
+
+
+def _occupied_near(chart: object, label: object, geometry: object) -> list[tuple[float, float]]:
+    """Heights other series reach under a label's width (their points there, as shares)."""
+    from publisher.charts.geometry import label_share, x_number
+
+    data = chart.data  # type: ignore[attr-defined]
+    lo, hi = geometry.x_lo, geometry.x_hi  # type: ignore[attr-defined]
+    right = label.x + label_share(label.text, data.size)  # type: ignore[attr-defined]
+    found = []
+    for s in data.series:
+        if s.id == label.series or s.draw == "band":  # type: ignore[attr-defined]
+            continue
+        axis = geometry.y2 if s.axis == "secondary" and geometry.y2 else geometry.y  # type: ignore[attr-defined]
+        for x, v in zip(s.x, s.values, strict=True):
+            share = (x_number(data, x) - lo) / (hi - lo)
+            if v is not None and label.x < share < right:  # type: ignore[attr-defined]
+                found.append((share, axis.share(v)))
+    return found
+
+
+def it_keeps_every_sample_label_clear_of_labels_lines_and_zero() -> None:
+    from publisher.charts.geometry import LABEL_HEIGHT, label_share
+
+    half = LABEL_HEIGHT / 2
+    for chart in charts_of(document()).values():
+        geometry = chart.data.geometry
+        labels = geometry.labels
+        for one, other in itertools.combinations(labels, 2):
+            side_by_side = one.x < other.x + label_share(other.text, chart.data.size) and (
+                other.x < one.x + label_share(one.text, chart.data.size)
+            )
+            if side_by_side:
+                assert abs(one.share - other.share) >= LABEL_HEIGHT - 1e-9, (chart.id, one, other)
+        for label in labels:
+            assert half <= label.share <= 1 - half, (chart.id, label)
+            if chart.data.zero_line and geometry.y.lo < 0 < geometry.y.hi:
+                assert abs(label.share - geometry.y.share(0.0)) >= half, (chart.id, label)
+            for _, height in _occupied_near(chart, label, geometry):
+                assert not label.share - half < height < label.share + half, (chart.id, label)
