@@ -12,13 +12,19 @@ from publisher.layout.model import (
     Chart,
     ChartGrid,
     Compliance,
+    DeckStyle,
     Document,
     FactorLine,
+    KeyFigures,
     Paragraph,
+    ProductCall,
     Section,
     Table,
     TableRow,
+    Verdict,
 )
+from publisher.layout.titles import render_title
+from publisher.metrics import formatting as fmt
 from publisher.metrics.overview import OverviewTable
 from publisher.snapshot.layoutfile import SectionSpec, placed_charts
 from publisher.snapshot.model import Judgement
@@ -47,6 +53,7 @@ def build_document(prepared: Prepared, charts: Mapping[str, Chart]) -> Document:
         accent=snapshot.brand.accent,
         keywords=(*names, snapshot.title),
         source_order=layout.report.source_order,
+        deck=DeckStyle(body_pt=layout.deck.body_pt),
     )
 
 
@@ -79,12 +86,21 @@ def compliance(prepared: Prepared) -> Compliance:
 
 def _section(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Section:
     title, blocks = SECTION_BUILDERS[spec.kind](prepared, charts, spec)
+    as_of = prepared.snapshot.as_of
+    written = render_title(
+        spec.title or title,
+        prepared.metrics.figures,
+        f"{as_of:%m}月{as_of:%d}日",
+        prepared.layout.path,
+        f"section {spec.number} ({spec.kind})",
+    )
     return Section(
         id=f"s{spec.number:02d}-{spec.kind}",
-        title=spec.title or title,
+        title=written.text,
         blocks=blocks,
         kind=spec.kind,
         new_page=spec.new_page,
+        title_sources=written.sources,
     )
 
 
@@ -92,7 +108,29 @@ Built = tuple[str, tuple[Any, ...]]
 
 
 def _cover(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
-    return prepared.snapshot.title, ()
+    if not spec.key_figures:
+        return prepared.snapshot.title, ()
+    calls = tuple(product_call(prepared, j) for j in products(prepared, spec.products))
+    return prepared.snapshot.title, (KeyFigures(calls),)
+
+
+def product_call(prepared: Prepared, judgement: Judgement) -> ProductCall:
+    """The range call's bounds printed as the view prints them (in the main contract's
+    decimals, grouped as the brand groups figures), and the verdict of every scored factor."""
+    call = judgement.range_call
+    view = next((v for v in prepared.layout.views if v.product == judgement.product), None)
+    contract = prepared.metrics.figures.get(view.main_contract) if view else None
+    # Without a view no series says how the contract is quoted: print what the analyst wrote.
+    decimals = contract.decimals if contract else _decimals(call.low, call.high)
+    grouped = prepared.snapshot.brand.thousands
+    low, high = (fmt.number(v, decimals, thousands=grouped) for v in (call.low, call.high))
+    verdicts = tuple(Verdict(f.name, f.verdict) for f in judgement.factors)
+    return ProductCall(judgement.name, call.contract, low, high, verdicts)
+
+
+def _decimals(*values: float) -> int:
+    """Digits after the point the values need, up to 6: 7335 → 0, 36.5 → 1."""
+    return max(len(f"{v:.6f}".rstrip("0").partition(".")[2]) for v in values)
 
 
 def _view(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
@@ -111,9 +149,14 @@ def _view(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) ->
 
 
 def _summary(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
+    """Per product its name (or, with key_figures, its call in figures), then the analyst's
+    利多, 利空, logic and risks."""
     blocks: list[Any] = []
     for judgement in products(prepared, spec.products):
-        blocks.append(Callout(judgement.name))
+        if spec.key_figures:
+            blocks.append(KeyFigures((product_call(prepared, judgement),)))
+        else:
+            blocks.append(Callout(judgement.name))
         blocks += [
             BulletList("利多", judgement.bullish),
             BulletList("利空", judgement.bearish),

@@ -65,6 +65,43 @@ class BulletList:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """One scored factor's call: 基差 偏多."""
+
+    factor: str
+    verdict: str  # 偏多 / 偏空 / 中性
+
+
+@dataclass(frozen=True)
+class ProductCall:
+    """One product's call in figures: the range the main contract should trade in, and the
+    verdicts of its scored factors."""
+
+    name: str  # 工业硅
+    contract: str  # 2507
+    low: str  # 7335, formatted like the main contract
+    high: str
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.name}{self.contract}"
+
+    @property
+    def range_text(self) -> str:
+        return f"{self.low}–{self.high}"
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The key figures of one or more products, large: what a cover or a summary slide leads
+    with. They are the analyst's calls, not data, so they cite no source."""
+
+    calls: tuple[ProductCall, ...]
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TableRow:
     cells: tuple[str, ...]
     group_start: bool = False  # first row of a category: renderers draw a rule above it
@@ -109,7 +146,7 @@ class ChartGrid:
         return tuple(dict.fromkeys(s for c in self.charts for s in c.sources))
 
 
-Block = Paragraph | FactorLine | Callout | BulletList | Table | ChartGrid
+Block = Paragraph | FactorLine | Callout | BulletList | KeyFigures | Table | ChartGrid
 
 
 @dataclass(frozen=True)
@@ -121,10 +158,20 @@ class Section:
     blocks: tuple[Block, ...]
     kind: str = "text"  # cover / view / summary / table / charts
     new_page: bool = True
+    title_sources: tuple[str, ...] = ()  # of the figures a title template prints
 
     @property
     def sources(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(s for b in self.blocks for s in b.sources))
+        blocks = (s for b in self.blocks for s in b.sources)
+        return tuple(dict.fromkeys((*self.title_sources, *blocks)))
+
+
+@dataclass(frozen=True)
+class DeckStyle:
+    """What the layout asks of the deck's type: the body size (titles, tables and chart text
+    have floors of their own in the renderer)."""
+
+    body_pt: float = 16.0
 
 
 @dataclass(frozen=True)
@@ -141,6 +188,7 @@ class Document:
     accent: str
     keywords: tuple[str, ...] = ()
     source_order: tuple[str, ...] = ()
+    deck: DeckStyle = DeckStyle()
 
     @property
     def date_text(self) -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 from types import UnionType
 from typing import Any
 
+import jinja2
+
 from publisher.assets import LAYOUTS_DIR
 from publisher.errors import LayoutError
 from publisher.snapshot.model import SeriesSpec
@@ -76,15 +78,23 @@ class ReportSpec:
 
 
 @dataclass(frozen=True)
+class DeckSpec:
+    """`[deck]`: how the deck sets its text for a screen."""
+
+    body_pt: float = 16.0  # body text; titles, tables and chart text have their own floors
+
+
+@dataclass(frozen=True)
 class SectionSpec:
     """One `[[sections]]` entry: what the report prints there, in reading order."""
 
     number: int  # 1-based, as messages name it
     kind: str
-    title: str | None = None  # None: the kind's own title
+    title: str | None = None  # None: the kind's own title; may print figures ({{ f.<id> }})
     new_page: bool = True
     product: str = ""  # view
-    products: tuple[str, ...] = ()  # summary
+    products: tuple[str, ...] = ()  # cover, summary
+    key_figures: bool = False  # cover (default on), summary: range calls and verdicts
     table: str = ""  # table
     group: str | None = None  # charts: a catalog group ...
     charts: tuple[str, ...] = ()  # ... or chart ids
@@ -100,6 +110,7 @@ class LayoutSpec:
     views: tuple[ViewSpec, ...]
     report: ReportSpec = ReportSpec()
     sections: tuple[SectionSpec, ...] = ()
+    deck: DeckSpec = DeckSpec()
 
     @property
     def templates_dir(self) -> Path:
@@ -137,7 +148,7 @@ def load_layout(
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(path, f"not valid TOML ({exc})", "fix the syntax at that line") from None
-    _keys(path, "the layout", doc, ("report", "views", "tables", "sections"))
+    _keys(path, "the layout", doc, ("report", "views", "tables", "sections", "deck"))
     tables = tuple(
         _table(path, _mapping(path, f"table {n}", t), catalog)
         for n, t in enumerate(_list(path, "tables", doc.get("tables", [])), start=1)
@@ -157,6 +168,7 @@ def load_layout(
             _section(path, n, _mapping(path, f"section {n}", section))
             for n, section in enumerate(_list(path, "sections", doc.get("sections", [])), start=1)
         ),
+        deck=_deck(path, _mapping(path, "[deck]", doc.get("deck", {}))),
     )
 
 
@@ -186,14 +198,16 @@ def placed_charts(section: SectionSpec, groups: Mapping[str, str], path: Path) -
 
 DOCS = "see docs/layouts.md"
 SECTION_KEYS: Mapping[str, tuple[str, ...]] = {
-    "cover": (),
+    "cover": ("products", "key_figures"),
     "view": ("product",),
-    "summary": ("products",),
+    "summary": ("products", "key_figures"),
     "table": ("table",),
     "charts": ("group", "charts", "columns"),
 }
 COMMON_SECTION_KEYS = ("kind", "title", "new_page")
 PAGE_FORMATS = ("A4",)  # the PDF's; the deck is always 16:9
+# Body text a room can read from the back (16 pt) up to what still fits a summary slide.
+DECK_BODY_PT = (16.0, 24.0)
 
 
 def _keys(path: Path, where: str, doc: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
@@ -250,6 +264,32 @@ def _report(path: Path, doc: Mapping[str, Any]) -> ReportSpec:
     )
 
 
+def _deck(path: Path, doc: Mapping[str, Any]) -> DeckSpec:
+    _keys(path, "[deck]", doc, ("body_pt",))
+    low, high = DECK_BODY_PT
+    body = _typed(path, "[deck] body_pt", doc.get("body_pt", low), int | float, "a number")
+    if not low <= body <= high:
+        raise LayoutError(
+            path, f"[deck] body_pt is {body}", f"give {low:g} to {high:g} (points, for a screen)"
+        )
+    return DeckSpec(body_pt=float(body))
+
+
+def _title(path: Path, where: str, doc: Mapping[str, Any]) -> str | None:
+    """The section's title; a template's syntax is checked now, its figures when built."""
+    title = _text(path, where, doc, "title")
+    if title is not None:
+        try:
+            jinja2.Environment().parse(title)
+        except jinja2.TemplateSyntaxError as exc:
+            raise LayoutError(
+                path,
+                f"{where} title is not a valid template ({exc.message})",
+                "write figures as {{ f.si_inv_social.text.current }}",
+            ) from None
+    return title
+
+
 def _section(path: Path, number: int, doc: Mapping[str, Any]) -> SectionSpec:
     where = f"section {number}"
     kind = doc.get("kind")
@@ -272,16 +312,20 @@ def _section(path: Path, number: int, doc: Mapping[str, Any]) -> SectionSpec:
     columns = _typed(path, f"{where} columns", doc.get("columns", 2), int, "a whole number")
     if not 1 <= columns <= 4:
         raise LayoutError(path, f"{where} columns is {columns}", "give 1 to 4 charts per row")
+    key_figures = _typed(
+        path, f"{where} key_figures", doc.get("key_figures", kind == "cover"), bool, "true or false"
+    )
     charts = _strings(path, f"{where} charts", doc.get("charts", []))
     if "charts" in doc and not charts:
         raise LayoutError(path, f"{where} names no chart ids", 'e.g. charts = ["si_inv_ports"]')
     return SectionSpec(
         number=number,
         kind=kind,
-        title=_text(path, where, doc, "title"),
+        title=_title(path, where, doc),
         new_page=new_page,
         product=_text(path, where, doc, "product") or "",
         products=_strings(path, f"{where} products", doc.get("products", [])),
+        key_figures=key_figures,
         table=_text(path, where, doc, "table") or "",
         group=_text(path, where, doc, "group"),
         charts=charts,

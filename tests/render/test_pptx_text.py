@@ -80,7 +80,8 @@ def it_never_leaves_the_range_call_alone() -> None:
         FactorLine(6, "预期", "区间震荡。", "中性"),
         Callout("工业硅2507：在7335-7545区间震荡。"),
     )
-    slides = p.flow_text(blocks, 60 * 13 / 0.94, 16 * p.BODY_LINE + 10, 1, False)
+    sizes = p.Sizes()
+    slides = p.flow_text(blocks, 60 * sizes.body / 0.94, 16 * sizes.line + 10, 1, False, sizes)
     assert [type(x.block) for x in slides[-1][0]][-2:] == [FactorLine, Callout]
 
 

@@ -92,6 +92,15 @@ TABLE = '[[tables]]\nid = "t"\n[[tables.sections]]\ncategory = "期货"\nrows = 
             TABLE.format(row='{ id = "b", basis = ["si_spot_553", "si_fut_07"], scale = "k" }'),
             "row 'b' scale is 'k'",
         ),
+        ("[deck]\nbody_pt = 12\n", "[deck] body_pt is 12"),
+        ('[deck]\nbody_pt = "18"\n', "[deck] body_pt is '18'"),
+        ("[deck]\nbody = 18\n", "[deck] has unknown key 'body'"),
+        ('[[sections]]\nkind = "cover"\nkey_figures = "yes"\n', "(cover) key_figures is 'yes'"),
+        ('[[sections]]\nkind = "table"\ntable = "t"\nkey_figures = true\n', "unknown key"),
+        (
+            '[[sections]]\nkind = "charts"\ncharts = ["a"]\ntitle = "库存{{ f.x.text.current }"\n',
+            "section 1 (charts) title is not a valid template",
+        ),
     ],
 )
 def it_refuses_what_the_layout_would_otherwise_ignore_or_crash_on(
@@ -117,3 +126,24 @@ def it_reads_sections_as_typed_specs(tiny_snapshot: Path, layouts: Path) -> None
     assert (charts.group, charts.new_page, charts.columns) == ("库存", False, 1)
     assert layout.report.title == "日报"
     assert layout.chart_catalog == layouts / "charts" / "x.toml"
+
+
+def it_reads_the_deck_options_and_the_key_figures_switch(
+    tiny_snapshot: Path, layouts: Path
+) -> None:
+    _write(
+        layouts,
+        "[deck]\nbody_pt = 18\n"
+        '[[sections]]\nkind = "cover"\n'
+        '[[sections]]\nkind = "cover"\nkey_figures = false\n'
+        '[[sections]]\nkind = "summary"\nproducts = ["si"]\nkey_figures = true\n'
+        '[[sections]]\nkind = "summary"\n'
+        '[[sections]]\nkind = "charts"\ncharts = ["a"]\ntitle = "库存{{ f.x.text.current }}"\n',
+    )
+    layout = load_layout("t", load_snapshot(tiny_snapshot).catalog, layouts)
+    assert layout.deck.body_pt == 18.0
+    assert [s.key_figures for s in layout.sections] == [True, False, True, False, False]
+    assert layout.sections[2].products == ("si",)
+    assert layout.sections[4].title == "库存{{ f.x.text.current }}"  # filled in when built
+    _write(layouts, "")
+    assert load_layout("t", load_snapshot(tiny_snapshot).catalog, layouts).deck.body_pt == 16.0

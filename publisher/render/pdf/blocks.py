@@ -19,12 +19,14 @@ from publisher.layout.model import (
     ChartGrid,
     Document,
     FactorLine,
+    KeyFigures,
     Paragraph,
     Section,
     Table,
 )
 from publisher.render.pdf.charts import ArtworkLibrary, Slot, chart_grid_flowables
 from publisher.render.pdf.fonts import REGULAR
+from publisher.render.pdf.keyfigures import KeyFiguresFlowable
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
 from publisher.render.pdf.tables import SourcedTable, overview_table
 from publisher.render.pdf.theme import BODY_SIZE, BODY_WIDTH, HAIRLINE, Theme
@@ -134,6 +136,8 @@ def block_flowables(
         return [_callout(block, theme)]
     if isinstance(block, BulletList):
         return [_bullets(block, theme)]
+    if isinstance(block, KeyFigures):
+        return [KeyFiguresFlowable(block, theme)]
     if isinstance(block, Table):
         return _table(block, theme, section)
     if isinstance(block, ChartGrid):
@@ -151,7 +155,9 @@ def _section(
     # The cover's design already says what it is: its title is only a bookmark.
     visible = section.kind != "cover"
     key = f"s{index}-{section.id}"
-    flowables: list[Flowable] = [SectionTitle(key, section.title, theme, visible)]
+    title = SectionTitle(key, section.title, theme, visible)
+    title.data_sources = section.title_sources  # a title template's figures are cited too
+    flowables: list[Flowable] = [title]
     for block in section.blocks:
         flowables += block_flowables(block, theme, library, slots, section.title)
     return flowables

@@ -13,7 +13,7 @@ from publisher.render.pptx.text import line_count
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
 SOURCES_PT, SOURCES_LINE = 9.0, 12.0
-SMALL_PT, SMALL_LINE = 7.5, 10.0  # disclaimer and credentials
+SMALL_PT, SMALL_LINE = 8.0, 11.0  # disclaimer and credentials: the smallest a deck sets
 FOOTER_PAD = 5.0  # between the footer's rule and its first line
 FOOTER_BOTTOM = 0.16 * EMU_PER_IN
 BODY_GAP = 10.0  # between the body and the footer's rule

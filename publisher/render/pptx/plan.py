@@ -15,32 +15,66 @@ from publisher.layout.model import (
     ChartGrid,
     Document,
     FactorLine,
+    KeyFigures,
     Paragraph,
+    ProductCall,
     Section,
     Table,
 )
-from publisher.render.pptx.text import line_count, text_width, wrap
+from publisher.render.pptx.text import line_count, one_line_size, text_width, wrap
 
-# Text sizes (pt). Exact line spacing makes a box's height a product, not a guess.
-BODY_PT = 13.0
-BODY_LINE = 19.0
+# Text sizes (pt), for a screen: body 16 at least (the layout may ask more), tables and chart
+# text 12. Exact line spacing makes a box's height a product, not a guess; it is kept at
+# about 1.45 em, the CJK faces' own line box (tighter clips a first line in LibreOffice).
+BODY_PT = 16.0
+LINE_RATIO = 1.45
 BLOCK_GAP = 5.0
-CALLOUT_PT = 14.0
-CALLOUT_LINE = 19.0
 CALLOUT_PAD = 6.0
-LABEL_WIDTH = 86.0  # the 利多 / 主要风险点 column of a bullet list
-BULLET_INDENT = 16.0
 COLUMN_GAP = 28.0
-TABLE_PT = 11.0
-TABLE_ROW = 23.0  # one line of 11 pt and its padding, for CJK faces' tall line boxes too
-TABLE_LINE = 14.0  # each further line of a wrapped cell
+TABLE_PT = 12.0
+TABLE_ROW = 26.0  # one line of 12 pt and its padding, for CJK faces' tall line boxes too
+TABLE_LINE = 17.5  # each further line of a wrapped cell
 TABLE_ROWS_MAX = 14
 TABLE_CAPTION = 24.0
-TABLE_NOTE = 22.0
+TABLE_NOTE = 24.0
+NOTE_PT = 12.0  # a table's stale-mark note
 CELL_PAD = 5.0
-CHARTS_MAX = 4
+CHARTS_MAX = 3  # side by side: a 2 × 2 grid leaves 12 pt chart text no room to plot
 BUSY_SERIES = 5  # a chart with more legend entries needs a taller slot: three a slide at most
 STALE_MARK = "*"  # room kept beside a marked label when estimating widths
+
+
+def spacing(size: float) -> float:
+    """The exact line spacing text of `size` points is set with, in half points."""
+    return math.ceil(size * LINE_RATIO * 2) / 2
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """One deck's body text sizes (pt), from the body size its layout asks for."""
+
+    body: float = BODY_PT
+
+    @property
+    def line(self) -> float:
+        return spacing(self.body)
+
+    @property
+    def callout(self) -> float:
+        return self.body + 1
+
+    @property
+    def callout_line(self) -> float:
+        return spacing(self.callout)
+
+    @property
+    def label_width(self) -> float:
+        """The 利多 / 主要风险点 column of a bullet list: five characters and air."""
+        return round(self.body * 6.6)
+
+    @property
+    def bullet_indent(self) -> float:
+        return self.body
 
 
 @dataclass(frozen=True)
@@ -76,6 +110,8 @@ class SlidePlan:
     table: Table | None = None
     rows: tuple[int, ...] = ()
     charts: tuple[Chart, ...] = ()
+    sizes: Sizes = Sizes()
+    call: ProductCall | None = None  # a summary slide's key figures, left of its columns
 
 
 @dataclass
@@ -84,6 +120,7 @@ class Flow:
 
     height: float
     columns: int
+    sizes: Sizes = Sizes()
     slides: list[list[list[Piece]]] = field(default_factory=list)
     used: float = 0.0
 
@@ -138,53 +175,59 @@ def display(block: Paragraph | FactorLine | Callout) -> str:
     return "".join(s.text for s in spans(block))
 
 
-def indent(block: object, first: bool) -> float:
+def indent(block: object, first: bool, sizes: Sizes = Sizes()) -> float:
     """Paragraphs open with two ideographic spaces' indent, as Chinese prose does."""
-    return 2 * BODY_PT if isinstance(block, Paragraph) and first else 0.0
+    return 2 * sizes.body if isinstance(block, Paragraph) and first else 0.0
 
 
-def text_height(block: Paragraph | FactorLine, start: int, end: int, width: float) -> float:
+def text_height(
+    block: Paragraph | FactorLine, start: int, end: int, width: float, sizes: Sizes = Sizes()
+) -> float:
     text = display(block)[start:end]
-    return line_count(text, BODY_PT, width, indent(block, start == 0)) * BODY_LINE + BLOCK_GAP
+    lines = line_count(text, sizes.body, width, indent(block, start == 0, sizes))
+    return lines * sizes.line + BLOCK_GAP
 
 
-def callout_height(block: Callout, width: float) -> float:
-    lines = line_count(block.text, CALLOUT_PT, width - 2 * CALLOUT_PAD - 6)
-    return lines * CALLOUT_LINE + 2 * CALLOUT_PAD + BLOCK_GAP + 4
+def callout_height(block: Callout, width: float, sizes: Sizes = Sizes()) -> float:
+    lines = line_count(block.text, sizes.callout, width - 2 * CALLOUT_PAD - 6)
+    return lines * sizes.callout_line + 2 * CALLOUT_PAD + BLOCK_GAP + 4
 
 
-def item_height(text: str, width: float) -> float:
-    return line_count(text, BODY_PT, width - LABEL_WIDTH - BULLET_INDENT) * BODY_LINE + 3
+def item_height(text: str, width: float, sizes: Sizes = Sizes()) -> float:
+    room = width - sizes.label_width - sizes.bullet_indent
+    return line_count(text, sizes.body, room) * sizes.line + 3
 
 
-def bullets_height(block: BulletList, start: int, end: int, width: float) -> float:
+def bullets_height(
+    block: BulletList, start: int, end: int, width: float, sizes: Sizes = Sizes()
+) -> float:
     items = block.items[start:end] or ("",)
-    return sum(item_height(t, width) for t in items) + BLOCK_GAP + 4
+    return sum(item_height(t, width, sizes) for t in items) + BLOCK_GAP + 4
 
 
 def _split_text(
-    block: Paragraph | FactorLine, start: int, width: float, room: float
+    block: Paragraph | FactorLine, start: int, width: float, room: float, sizes: Sizes
 ) -> Piece | None:
     """The longest head of the text from `start` that fits `room`, cut at a line end; None when
     not even two lines fit (a lone line at the foot of a slide reads as a mistake)."""
     text = display(block)[start:]
-    lines = wrap(text, BODY_PT, width, indent(block, start == 0))
-    fit = int((room - BLOCK_GAP) // BODY_LINE)
+    lines = wrap(text, sizes.body, width, indent(block, start == 0, sizes))
+    fit = int((room - BLOCK_GAP) // sizes.line)
     if fit < 2 or len(lines) - fit < 1:
         return None
     end = start + sum(len(line) for line in lines[:fit])
-    return Piece(block, start, end, fit * BODY_LINE + BLOCK_GAP)
+    return Piece(block, start, end, fit * sizes.line + BLOCK_GAP)
 
 
 def _flow_text(flow: Flow, block: Paragraph | FactorLine, width: float) -> None:
     total = len(display(block))
     start = 0
     while start < total:
-        height = text_height(block, start, total, width)
+        height = text_height(block, start, total, width, flow.sizes)
         if height <= flow.room:
             flow.add(Piece(block, start, total, height))
             return
-        head = _split_text(block, start, width, flow.room)
+        head = _split_text(block, start, width, flow.room, flow.sizes)
         if head is None:
             if flow.empty:  # cannot happen with a sane slide, but never loop forever
                 flow.add(Piece(block, start, total, height))
@@ -200,9 +243,9 @@ def _flow_bullets(flow: Flow, block: BulletList, width: float) -> None:
     start, total = 0, max(1, len(block.items))
     while start < total:
         end = total
-        while end > start + 1 and bullets_height(block, start, end, width) > flow.room:
+        while end > start + 1 and bullets_height(block, start, end, width, flow.sizes) > flow.room:
             end -= 1
-        height = bullets_height(block, start, end, width)
+        height = bullets_height(block, start, end, width, flow.sizes)
         if height > flow.room and not flow.empty:
             flow.next_column()
             continue
@@ -218,16 +261,17 @@ def flow_text(
     height: float,
     columns: int,
     callout_breaks: bool,
+    sizes: Sizes = Sizes(),
 ) -> list[list[list[Piece]]]:
     """Slides of columns of pieces. With `callout_breaks`, a callout heads a new column (the
     summary's product names head their own column)."""
-    flow = Flow(height, columns)
+    flow = Flow(height, columns, sizes)
     flow.start()
     for block in blocks:
         if isinstance(block, Callout):
             if callout_breaks and not flow.empty:
                 flow.next_column()
-            piece_height = callout_height(block, width)
+            piece_height = callout_height(block, width, sizes)
             if piece_height > flow.room and not flow.empty:
                 # the range call closes a view: it takes the last factor along, never
                 # starting a slide alone
@@ -339,6 +383,73 @@ def chart_pages(grid: ChartGrid) -> list[tuple[Chart, ...]]:
     return pages
 
 
+# --- key figures --------------------------------------------------------------------------------
+
+FIGURES_SHARE = 0.4  # of the body's width: a summary slide's key figures, left of its lists
+VERDICT_COLUMNS = 3
+CELL_GAP = 10.0
+CHIP_PAD = 9.0
+VERDICTS_LABEL = "六维度研判"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A box in points from the top-left corner of what holds it."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+
+@dataclass(frozen=True)
+class CallPanel:
+    """Where one product's key figures go on a slide, and how large: its heading, the range
+    in large figures, and a chip per factor with the factor's name over its verdict."""
+
+    heading: Frame
+    range: Frame
+    range_pt: float
+    label: Frame  # 六维度研判, over the chips
+    chips: tuple[Frame, ...]
+    verdict_pt: float
+
+    @property
+    def height(self) -> float:
+        return max([self.range.bottom, *(c.bottom for c in self.chips)])
+
+
+def figures_width(width: float) -> float:
+    return round(width * FIGURES_SHARE)
+
+
+def call_panel(call: ProductCall, width: float, sizes: Sizes) -> CallPanel:
+    heading = Frame(0, 0, width, sizes.line)
+    # as large as the body allows, smaller only when the figures would not fit one line
+    range_pt = one_line_size(call.range_text, width, round(sizes.body * 3.2), sizes.body * 1.5)
+    figures = Frame(0, heading.bottom + 2, width, spacing(range_pt))
+    label = Frame(0, figures.bottom + 10, width, sizes.line)
+    verdict_pt = sizes.body + 6
+    columns = VERDICT_COLUMNS
+    chip_width = (width - (columns - 1) * CELL_GAP) / columns
+    chip_height = 2 * CHIP_PAD + sizes.line + spacing(verdict_pt)
+    top = label.bottom + 6
+    chips = tuple(
+        Frame(
+            (n % columns) * (chip_width + CELL_GAP),
+            top + (n // columns) * (chip_height + CELL_GAP),
+            chip_width,
+            chip_height,
+        )
+        for n in range(len(call.verdicts))
+    )
+    return CallPanel(heading, figures, range_pt, label, chips, verdict_pt)
+
+
 # --- the whole deck ------------------------------------------------------------------------------
 
 
@@ -351,18 +462,24 @@ class Room:
 
 
 def _runs(section: Section) -> Iterator[tuple[str, list[object]]]:
-    """Consecutive blocks of one kind: text blocks flow together, tables and grids stand alone."""
-    text: list[object] = []
+    """Consecutive blocks of one kind: text blocks flow together, tables and grids stand alone,
+    and key figures take the text after them along (it goes beside them)."""
+    run: tuple[str, list[object]] | None = None
     for block in section.blocks:
-        if isinstance(block, Table | ChartGrid):
-            if text:
-                yield "text", text
-                text = []
-            yield ("table" if isinstance(block, Table) else "charts"), [block]
+        if isinstance(block, Table | ChartGrid | KeyFigures):
+            if run:
+                yield run
+            kind = {Table: "table", ChartGrid: "charts", KeyFigures: "figures"}[type(block)]
+            run = (kind, [block])
+            if kind != "figures":
+                yield run
+                run = None
+        elif run:
+            run[1].append(block)
         else:
-            text.append(block)
-    if text:
-        yield "text", text
+            run = ("text", [block])
+    if run:
+        yield run
 
 
 def _piece_sources(piece: Piece) -> tuple[str, ...]:
@@ -375,23 +492,65 @@ def _titles(title: str) -> Iterator[str]:
         yield title + CONTINUED
 
 
-def plan_section(document: Document, section: Section, room: Room) -> list[SlidePlan]:
+def _calls(section: Section) -> list[ProductCall]:
+    return [c for b in section.blocks if isinstance(b, KeyFigures) for c in b.calls]
+
+
+def _figure_slides(
+    document: Document, section: Section, blocks: list[object], room: Room, sizes: Sizes
+) -> list[SlidePlan]:
+    """A slide per product call, its figures on the left; the text after them (利多, 利空 …)
+    flows in a column beside the last call, and on to slides of its own if it must."""
+    figures: KeyFigures = blocks[0]  # type: ignore[assignment]
+    text = blocks[1:]
+    named = len(_calls(section)) > 1  # several products: each slide names its own
+    width = room.width - figures_width(room.width) - COLUMN_GAP
+    slides = []
+    for n, call in enumerate(figures.calls):
+        titles = _titles(f"{section.title}——{call.name}" if named else section.title)
+        last = n == len(figures.calls) - 1
+        flowed = flow_text(text, width, room.height, 1, False, sizes) if last and text else [[]]  # type: ignore[arg-type]
+        for m, slide in enumerate(flowed):
+            found = {s for column in slide for p in column for s in _piece_sources(p)}
+            found |= {*section.title_sources, *figures.sources}
+            slides.append(
+                SlidePlan(
+                    "text",
+                    next(titles),
+                    "Content",
+                    document.ordered_sources(found),
+                    columns=tuple(tuple(c) for c in slide),
+                    sizes=sizes,
+                    call=call if m == 0 else None,
+                )
+            )
+    return slides
+
+
+def plan_section(
+    document: Document, section: Section, room: Room, sizes: Sizes = Sizes()
+) -> list[SlidePlan]:
     slides: list[SlidePlan] = []
     titles = _titles(section.title)
     columns = 2 if section.kind == "summary" else 1
     column_width = (room.width - (columns - 1) * COLUMN_GAP) / columns
+    cited = set(section.title_sources)  # a title template's figures, on each of its slides
     for kind, blocks in _runs(section):
-        if kind == "text":
-            for slide in flow_text(blocks, column_width, room.height, columns, columns > 1):  # type: ignore[arg-type]
+        if kind == "figures":
+            slides += _figure_slides(document, section, blocks, room, sizes)
+        elif kind == "text":
+            flowed = flow_text(blocks, column_width, room.height, columns, columns > 1, sizes)  # type: ignore[arg-type]
+            for slide in flowed:
                 found = {s for column in slide for p in column for s in _piece_sources(p)}
                 slides.append(
                     SlidePlan(
                         "text",
                         next(titles),
                         "Content",
-                        document.ordered_sources(found),
+                        document.ordered_sources(found | cited),
                         columns=tuple(tuple(c) for c in slide),
                         column_count=columns,
+                        sizes=sizes,
                     )
                 )
         elif kind == "table":
@@ -404,9 +563,10 @@ def plan_section(document: Document, section: Section, room: Room) -> list[Slide
                         "table",
                         next(titles),
                         "Content",
-                        document.ordered_sources(found),
+                        document.ordered_sources(found | cited),
                         table=table,
                         rows=rows,
+                        sizes=sizes,
                     )
                 )
         else:
@@ -418,18 +578,21 @@ def plan_section(document: Document, section: Section, room: Room) -> list[Slide
                         "charts",
                         next(titles),
                         "Charts",
-                        document.ordered_sources(found),
+                        document.ordered_sources(found | cited),
                         charts=charts,
+                        sizes=sizes,
                     )
                 )
     return slides
 
 
 def plan_deck(document: Document, room: Room) -> list[SlidePlan]:
-    """The title slide, then every section's slides in order (a cover section is the title)."""
-    slides = [SlidePlan("title", document.title, "Title")]
+    """The title slide, then every section's slides in order. A cover section is the title
+    slide: its key figures are for print (a summary section puts them on a slide)."""
+    sizes = Sizes(max(BODY_PT, document.deck.body_pt))
+    slides = [SlidePlan("title", document.title, "Title", sizes=sizes)]
     for section in document.sections:
-        if section.kind == "cover" and not section.blocks:
+        if section.kind == "cover":
             continue
-        slides += plan_section(document, section, room)
+        slides += plan_section(document, section, room, sizes)
     return slides

@@ -14,7 +14,7 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
 from publisher.layout.columns import figure_columns
-from publisher.layout.model import BulletList, Callout, Document, FactorLine, Paragraph
+from publisher.layout.model import BulletList, Callout, Document, FactorLine, Paragraph, ProductCall
 from publisher.render.pptx import plan as p
 from publisher.render.pptx.geometry import (
     EMU_PER_IN,
@@ -31,7 +31,7 @@ from publisher.render.pptx.geometry import (
     sources_line,
 )
 from publisher.render.pptx.master import tint
-from publisher.render.pptx.text import Face, one_line_size, run_properties, style_run
+from publisher.render.pptx.text import Face, run_properties, style_run, wrap
 
 INK = "#1A1A1A"
 MUTED = "#6B6B6B"
@@ -39,8 +39,9 @@ HAIRLINE = "#BFBFBF"
 WHITE = "#FFFFFF"
 # Chinese market convention: red for bullish, green for bearish.
 VERDICT_COLOURS = {"偏多": "#C0392B", "偏空": "#1E8449", "中性": "#7F8C8D"}
-TITLE_PT = 24.0
-TITLE_PT_SMALLEST = 16.0  # below this a title reads as body text: it wraps instead
+TITLE_PT = 24.0  # read from the back of a room: a long title wraps rather than shrinks
+TITLE_LINE = 29.0  # exact spacing of a title that wraps (1.2 em: LibreOffice clips tighter)
+TITLE_LINES_MAX = 2
 # 8350, -165, -2.18%, 1,234.5, and the "no figure" dashes: right-aligned columns.
 NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # PowerPoint's "No Style, No Grid"
 
@@ -101,6 +102,10 @@ def rectangle(slide: Slide, box: Box, colour: str, name: str) -> None:
     shape.fill.fore_color.rgb = _rgb(colour)
     shape.line.fill.background()
     shape.shadow.inherit = False
+    # the shape style's effect reference still casts the theme's shadow in LibreOffice
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
 
 
 def _rgb(colour: str) -> object:
@@ -120,19 +125,28 @@ def write(
 
 
 def slide_title(slide: Slide, title: str, ink: Ink, geo: Geometry) -> None:
-    """The title on one line: a long one is set smaller rather than wrapped onto the rule."""
+    """The title at 24 pt. A title too long for one line wraps onto a second, its box grown
+    upwards (it sits on the rule), never set smaller: a room reads it from the back."""
     placeholder = slide.shapes.title
     if placeholder is None:
         box = Box(geo.margin, emu(20), geo.body.width - emu(270), emu(54))
         frame = textbox(slide, box, "Title", MSO_ANCHOR.BOTTOM)
-        width = box.width
+        shape: object = frame._parent  # type: ignore[attr-defined]
     else:
         frame = placeholder.text_frame
         frame.clear()
-        width = placeholder.width
+        shape = placeholder
+    left, top, width, height = (int(getattr(shape, k)) for k in ("left", "top", "width", "height"))
     room = pt(width) - pt(frame.margin_left) - pt(frame.margin_right)
-    size = one_line_size(title, room, TITLE_PT, TITLE_PT_SMALLEST)
-    write(frame, title, ink, size, ink.primary, bold=True)
+    write(frame, title, ink, TITLE_PT, ink.primary, bold=True)
+    lines = min(len(wrap(title, TITLE_PT, room)), TITLE_LINES_MAX)
+    if lines > 1:
+        line_spacing(frame.paragraphs[0], TITLE_LINE)
+        frame.margin_top = frame.margin_bottom = 0
+        grown = max(height, emu(lines * TITLE_LINE))
+        bottom = top + height
+        shape.top, shape.height = Emu(bottom - grown), Emu(grown)  # type: ignore[attr-defined]
+        shape.left, shape.width = Emu(left), Emu(width)  # type: ignore[attr-defined]
 
 
 def drop_empty_placeholders(slide: Slide) -> None:
@@ -259,21 +273,21 @@ def _runs(paragraph: object, piece: p.Piece, size: float, ink: Ink) -> None:
         at += len(span.text)
 
 
-def _prose(slide: Slide, pieces: Sequence[p.Piece], box: Box, ink: Ink) -> None:
+def _prose(slide: Slide, pieces: Sequence[p.Piece], box: Box, ink: Ink, sizes: p.Sizes) -> None:
     """Paragraphs and factors in one text box, as an analyst would type them: the text flows
     on its own when edited, and no estimate shows as a gap between two paragraphs."""
     frame = textbox(slide, box, "Text")
     for n, piece in enumerate(pieces):
         paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
         paragraph.alignment = PP_ALIGN.JUSTIFY
-        line_spacing(paragraph, p.BODY_LINE)
+        line_spacing(paragraph, sizes.line)
         paragraph.space_after = Pt(p.BLOCK_GAP)
-        if p.indent(piece.block, piece.first):
-            first_indent(paragraph, p.indent(piece.block, True))
-        _runs(paragraph, piece, p.BODY_PT, ink)
+        if p.indent(piece.block, piece.first, sizes):
+            first_indent(paragraph, p.indent(piece.block, True, sizes))
+        _runs(paragraph, piece, sizes.body, ink)
 
 
-def _callout(slide: Slide, piece: p.Piece, box: Box, ink: Ink) -> None:
+def _callout(slide: Slide, piece: p.Piece, box: Box, ink: Ink, sizes: p.Sizes) -> None:
     rectangle(slide, box, tint(ink.accent, 0.08), "Callout Fill")
     rectangle(slide, Box(box.left, box.top, emu(4), box.height), ink.accent, "Callout Bar")
     pad = emu(p.CALLOUT_PAD)
@@ -281,26 +295,28 @@ def _callout(slide: Slide, piece: p.Piece, box: Box, ink: Ink) -> None:
         box.left + pad + emu(6), box.top + pad, box.width - 2 * pad - emu(6), box.height - 2 * pad
     )
     frame = textbox(slide, inner, "Callout")
-    line_spacing(frame.paragraphs[0], p.CALLOUT_LINE)
-    _runs(frame.paragraphs[0], piece, p.CALLOUT_PT, ink)
+    line_spacing(frame.paragraphs[0], sizes.callout_line)
+    _runs(frame.paragraphs[0], piece, sizes.callout, ink)
 
 
-def _bullets(slide: Slide, piece: p.Piece, box: Box, ink: Ink) -> None:
+def _bullets(slide: Slide, piece: p.Piece, box: Box, ink: Ink, sizes: p.Sizes) -> None:
     block: BulletList = piece.block  # type: ignore[assignment]
-    label = Box(box.left, box.top, emu(p.LABEL_WIDTH), emu(p.BODY_LINE))
-    frame = textbox(slide, label, "Bullet Label")
     text = block.label if piece.first else block.label + p.CONTINUED
-    write(frame, text, ink, p.BODY_PT, ink.primary, bold=True)
-    line_spacing(frame.paragraphs[0], p.BODY_LINE)
+    # a continued label (主要风险点（续）) may take two lines of the label column
+    lines = len(wrap(text, sizes.body, sizes.label_width))
+    label = Box(box.left, box.top, emu(sizes.label_width), emu(lines * sizes.line))
+    frame = textbox(slide, label, "Bullet Label")
+    write(frame, text, ink, sizes.body, ink.primary, bold=True)
+    line_spacing(frame.paragraphs[0], sizes.line)
     items = Box(box.left + label.width, box.top, box.width - label.width, box.height)
     frame = textbox(slide, items, "Bullets")
     for n, item in enumerate(block.items[piece.start : piece.end] or ("",)):
         paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
-        line_spacing(paragraph, p.BODY_LINE)
+        line_spacing(paragraph, sizes.line)
         paragraph.space_after = Pt(3)
-        first_indent(paragraph, p.BULLET_INDENT, hanging=True)
+        first_indent(paragraph, sizes.bullet_indent, hanging=True)
         bullet(paragraph, ink.accent, ink.face)
-        style_run(paragraph.add_run(), item, ink.face, p.BODY_PT, INK)
+        style_run(paragraph.add_run(), item, ink.face, sizes.body, INK)
 
 
 def _gap_after(piece: p.Piece) -> float:
@@ -308,12 +324,19 @@ def _gap_after(piece: p.Piece) -> float:
 
 
 def text_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> None:
+    """Columns of text; a summary slide's key figures first, on the left."""
+    sizes = plan.sizes
     columns = plan.column_count
     gap = emu(p.COLUMN_GAP)
-    width = (geo.body.width - (columns - 1) * gap) // columns
+    body = geo.body
+    if plan.call is not None:
+        panel = emu(p.figures_width(pt(body.width)))
+        call_figures(slide, plan.call, Box(body.left, body.top, panel, body.height), ink, sizes)
+        body = Box(body.left + panel + gap, body.top, body.width - panel - gap, body.height)
+    width = (body.width - (columns - 1) * gap) // columns
     for n, column in enumerate(plan.columns):
-        x = geo.body.left + n * (width + gap)
-        y = geo.body.top
+        x = body.left + n * (width + gap)
+        y = body.top
         prose: list[p.Piece] = []
         for piece in [*column, None]:
             if isinstance(piece, p.Piece) and isinstance(piece.block, Paragraph | FactorLine):
@@ -321,17 +344,55 @@ def text_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> None
                 continue
             if prose:
                 height = sum(piece.height for piece in prose)
-                _prose(slide, prose, Box(x, y, width, emu(height - p.BLOCK_GAP)), ink)
+                _prose(slide, prose, Box(x, y, width, emu(height - p.BLOCK_GAP)), ink, sizes)
                 y += emu(height)
                 prose = []
             if piece is None:
                 break
             box = Box(x, y, width, emu(piece.height - _gap_after(piece)))
             if isinstance(piece.block, Callout):
-                _callout(slide, piece, box, ink)
+                _callout(slide, piece, box, ink, sizes)
             else:
-                _bullets(slide, piece, box, ink)
+                _bullets(slide, piece, box, ink, sizes)
             y += emu(piece.height)
+
+
+def call_figures(slide: Slide, call: ProductCall, box: Box, ink: Ink, sizes: p.Sizes) -> None:
+    """A product's call in figures: its name and contract, the range large, and a chip per
+    factor, tinted in the verdict's colour, with the factor's name over the verdict."""
+    panel = p.call_panel(call, pt(box.width), sizes)
+
+    def at(frame: p.Frame) -> Box:
+        return Box(
+            box.left + emu(frame.left),
+            box.top + emu(frame.top),
+            emu(frame.width),
+            emu(frame.height),
+        )
+
+    heading = textbox(slide, at(panel.heading), "Call Heading")
+    write(heading, call.heading, ink, sizes.body, ink.primary, bold=True)
+    style_run(heading.paragraphs[0].add_run(), "  区间预测", ink.face, sizes.body, MUTED)
+    line_spacing(heading.paragraphs[0], sizes.line)
+    figures = textbox(slide, at(panel.range), "Call Range")
+    write(figures, call.range_text, ink, panel.range_pt, ink.primary, bold=True)
+    line_spacing(figures.paragraphs[0], p.spacing(panel.range_pt))
+    label = textbox(slide, at(panel.label), "Verdicts Label")
+    write(label, p.VERDICTS_LABEL, ink, sizes.body, MUTED)
+    line_spacing(label.paragraphs[0], sizes.line)
+    for verdict, chip in zip(call.verdicts, panel.chips, strict=True):
+        colour = ink.verdict(verdict.verdict)
+        rectangle(slide, at(chip), tint(colour, 0.12), f"Verdict Chip {verdict.factor}")
+        pad = p.CHIP_PAD
+        inner = p.Frame(
+            chip.left + pad, chip.top + pad, chip.width - 2 * pad, chip.height - 2 * pad
+        )
+        frame = textbox(slide, at(inner), f"Verdict {verdict.factor}")
+        write(frame, verdict.factor, ink, sizes.body, INK)
+        line_spacing(frame.paragraphs[0], sizes.line)
+        paragraph = frame.add_paragraph()
+        style_run(paragraph.add_run(), verdict.verdict, ink.face, panel.verdict_pt, colour, True)
+        line_spacing(paragraph, p.spacing(panel.verdict_pt))
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -497,7 +558,7 @@ def table_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> Non
             emu(p.TABLE_NOTE - 6),
         )
         frame = textbox(slide, note_box, "Table Note")
-        write(frame, note, ink, 10, MUTED)
+        write(frame, note, ink, p.NOTE_PT, MUTED)
 
 
 def chart_boxes(body: Box, count: int) -> list[Box]:

@@ -28,12 +28,16 @@ from publisher.render.pptx.text import WRAP_SHARE, text_width
 PICTURE_DPI = 300
 
 
+CHART_TEXT_PT = 12.0  # ticks, legends and labels: the smallest a room reads on a screen
+TABLE_CHART_PT = 12.0  # a balance-sheet table beside another chart (alone: 13)
+
+
 def chart_style(ink: Ink, box: Box, count: int) -> ChartStyle:
     small = count > 2
     return ChartStyle(
         face=ink.face,
-        text_pt=9.0 if small else 10.0,
-        title_pt=11.0 if small else 12.0,
+        text_pt=CHART_TEXT_PT,
+        title_pt=13.0 if small else 14.0,
         width_in=box.width / EMU_PER_IN,
         height_in=box.height / EMU_PER_IN,
     )
@@ -144,7 +148,7 @@ def picture(
 ) -> None:
     """The printed chart as a high-resolution picture, with a note that names it as one."""
     png = _png(chart, document)
-    note_height = emu(16)
+    note_height = emu(p.spacing(CHART_TEXT_PT))
     room = Box(box.left, box.top, box.width, box.height - note_height)
     with Image.open(io.BytesIO(png)) as image:
         ratio = image.width / image.height
@@ -156,7 +160,7 @@ def picture(
     shape.name = f"Chart Picture {chart.id}"
     note = Box(box.left, room.top + height + emu(2), box.width, note_height)
     frame = textbox(slide, note, f"Picture Note {chart.id}")
-    write(frame, f"注：本图为图片，不可编辑（{reason}）。", ink, 9, MUTED)
+    write(frame, f"注：本图为图片，不可编辑（{reason}）。", ink, CHART_TEXT_PT, MUTED)
 
 
 def chart_slide(
@@ -167,7 +171,7 @@ def chart_slide(
     boxes = chart_boxes(body, len(plan.charts))
     for chart, box in zip(plan.charts, boxes, strict=True):
         if chart.data is not None and chart.data.kind == "table" and chart.data.table is not None:
-            size = 14.0 if len(plan.charts) == 1 else 11.0
+            size = 13.0 if len(plan.charts) == 1 else TABLE_CHART_PT
             table_chart(slide, chart, box, ink, size, chart.title != plan.title)
             drawn.append((chart.id, "table"))
             continue
