@@ -26,6 +26,7 @@ from publisher.charts.style import (
     LEGEND_HANDLE_PT,
     MUTED,
     PAD_PT,
+    TEXT_PT,
     TICK_LEN_PT,
     TICK_PAD_PT,
     TITLE_PT,
@@ -38,6 +39,7 @@ from publisher.charts.style import (
 )
 
 LABEL_GAP_PT = 2.5  # between a series' last point and its label
+UNIT_LIFT_PT = TEXT_PT * 0.6 + 2  # from the plot's top edge up to the unit's baseline
 
 XToNumber = Callable[[Sequence[XValue]], np.ndarray]  # x values to plot coordinates, at once
 
@@ -100,7 +102,8 @@ def plan(
     planned = legend_plan(style, names, width - 2 * PAD_PT)
     x_lines = max((label.count("\n") + 1 for label in x.labels), default=1)
     ticks = TICK_PAD_PT + TICK_LEN_PT
-    top = PAD_PT + text_height(1) + 2 + (TITLE_PT * 1.35 + 2 if titled else 0)
+    # the unit sits over the top tick's label, which is centred on the plot's top edge
+    top = PAD_PT + text_height(1) + UNIT_LIFT_PT + (TITLE_PT * 1.35 + 2 if titled else 0)
     bottom = PAD_PT + (text_height(1) + 2 if titled else 0) + planned.height
     bottom += (3 if planned.rows else 0) + below + text_height(x_lines) + ticks
     left = PAD_PT + max(max(style.width(t) for t in y.labels) + TICK_PAD_PT, left_min)
@@ -349,7 +352,7 @@ def finish(frame: Frame, units: bool = True) -> None:
     style, box, data = frame.style, frame.box, frame.data
     fig, points = frame.fig, frame.points
     font = style.font()
-    unit_y = box.bottom + box.height + 3
+    unit_y = box.bottom + box.height + UNIT_LIFT_PT
     geometry = planned(data) if units else None
     unit = geometry.y.unit if geometry else ""
     unit2 = geometry.y2.unit if geometry and geometry.y2 else ""

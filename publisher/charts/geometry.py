@@ -129,7 +129,7 @@ def value_axis(
     if lo == hi:  # a flat line still needs an axis around it
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
-    step = nice_step(hi - lo)
+    step = nice_step(hi - lo, max(3, round(5 * (band[1] - band[0]))))  # a panel: fewer ticks
     first = math.floor(lo / step + 1e-9) * step
     last = math.ceil(hi / step - 1e-9) * step
     margin = 0.03 * (hi - lo)  # a line on the frame's edge reads as clipped
