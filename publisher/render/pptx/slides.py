@@ -131,7 +131,7 @@ def slide_title(slide: Slide, title: str, ink: Ink, geo: Geometry) -> None:
     if placeholder is None:
         box = Box(geo.margin, emu(20), geo.body.width - emu(270), emu(54))
         frame = textbox(slide, box, "Title", MSO_ANCHOR.BOTTOM)
-        shape: object = frame._parent  # type: ignore[attr-defined]
+        shape: object = slide.shapes[-1]  # the box just added
     else:
         frame = placeholder.text_frame
         frame.clear()
@@ -142,7 +142,7 @@ def slide_title(slide: Slide, title: str, ink: Ink, geo: Geometry) -> None:
     lines = min(len(wrap(title, TITLE_PT, room)), TITLE_LINES_MAX)
     if lines > 1:
         line_spacing(frame.paragraphs[0], TITLE_LINE)
-        frame.margin_top = frame.margin_bottom = 0
+        frame.margin_top = frame.margin_bottom = Emu(0)
         grown = max(height, emu(lines * TITLE_LINE))
         bottom = top + height
         shape.top, shape.height = Emu(bottom - grown), Emu(grown)  # type: ignore[attr-defined]
