@@ -3,6 +3,7 @@ daily report's cover: range calls in large figures and the six verdicts per prod
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -11,12 +12,13 @@ from pptx.oxml.ns import qn
 from pypdf import PdfReader
 
 from publisher.check import check_file, expectations_from
-from publisher.layout.model import KeyFigures, ProductCall
+from publisher.layout.model import BulletList, KeyFigures, ProductCall
 from publisher.pipeline import Built, build
 from publisher.render.pdf import render_pdf
 from publisher.render.pdf.keyfigures import KeyFiguresFlowable
 from publisher.render.pdf.pages import COVER_BODY_TOP, Footer
 from publisher.render.pdf.theme import BODY_WIDTH, FOOTER_GAP, theme_for
+from publisher.render.pptx import plan
 from publisher.render.pptx.slides import VERDICT_COLOURS
 from publisher.snapshot import load_snapshot
 from tests.conftest import SAMPLE
@@ -26,6 +28,7 @@ from tests.render.meeting_fixtures import MEETING, meeting_deck, meeting_documen
 RANGES = {"工业硅": "7335–7545", "多晶硅": "34690–35890"}
 FIGURE = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?%?")
 MM = 72 / 25.4
+ROOM = plan.Room(888, 370)  # the bundled master's body box, in points
 
 
 def _squeeze(text: str) -> str:
@@ -159,3 +162,45 @@ def it_leaves_the_cover_section_to_the_title_slide_in_a_deck() -> None:
     titles = [s.shapes.title.text_frame.text for s in slides[1:] if s.shapes.title]
     assert sample_document().sections[0].title not in titles
     assert not any(s.name == "Call Range" for slide in slides for s in slide.shapes)
+
+
+def _summary(document: object, products: int) -> object:
+    """One summary section holding the first `products` products' key figures and lists."""
+    sections = [s for s in document.sections if s.kind == "summary"]  # type: ignore[attr-defined]
+    blocks = tuple(b for s in sections[:products] for b in s.blocks)
+    return dataclasses.replace(sections[0], title="观点摘要", blocks=blocks)
+
+
+def it_names_each_products_slide_when_a_summary_covers_several() -> None:
+    document = meeting_document()
+    slides = plan.plan_section(document, _summary(document, 2), ROOM, plan.Sizes(18))  # type: ignore[arg-type]
+    assert [(s.title, s.call.name if s.call else None) for s in slides] == [
+        ("观点摘要——工业硅", "工业硅"),
+        ("观点摘要——多晶硅", "多晶硅"),
+    ]
+
+
+def it_continues_lists_too_long_for_the_slide_beside_the_figures() -> None:
+    document = meeting_document()
+    section = _summary(document, 1)
+    items = tuple(
+        f"第{n}条：硅料价格震荡运行，下游排产有所减少，库存去化压力仍存。" for n in range(14)
+    )
+    long = dataclasses.replace(
+        section,
+        blocks=tuple(
+            dataclasses.replace(b, items=items) if isinstance(b, BulletList) else b
+            for b in section.blocks  # type: ignore[attr-defined]
+        ),
+    )
+    slides = plan.plan_section(document, long, ROOM, plan.Sizes(18))  # type: ignore[arg-type]
+    assert len(slides) > 1 and slides[0].call is not None
+    assert all(s.call is None and s.title == "观点摘要（续）" for s in slides[1:])
+    shown = [
+        item
+        for slide in slides
+        for column in slide.columns
+        for piece in column
+        for item in piece.block.items[piece.start : piece.end]  # type: ignore[union-attr]
+    ]
+    assert shown == list(items) * 4  # 利多, 利空, 主要逻辑, 主要风险点: every item once
