@@ -20,9 +20,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from publisher import check
 from publisher.assets import FONT_REGULAR, SAMPLE
 from publisher.check import Expectations, check_file, expectations_from, forbidden_tokens
-from publisher.snapshot import load_snapshot
+from publisher.errors import SnapshotError
+from publisher.snapshot import load_snapshot, text
 
 FONT = "CheckSans"
 DISCLAIMER = "重要提示：本报告仅作测试之用，不构成投资建议。"
@@ -128,6 +130,23 @@ def it_refuses_a_leaked_missing_value(tmp_path: Path, leak: str) -> None:
     result = check_file(path)
     assert result.failing_pages == (2,)
     assert "prints '" in result.lines()[0]
+
+
+@pytest.mark.parametrize("leak", ["nan", "None", "inf", "-inf", "#DIV/0!", "#N/A", "#VALUE!", "{{"])
+def it_holds_analyst_text_at_load_to_the_rule_it_reads_pages_with(
+    tiny_snapshot: Path, leak: str
+) -> None:
+    # One rule: what check fails a page for, the loader refuses in analyst text by its key path
+    # (a pasted #N/A used to build, then fail publish naming a PDF page and "the layout").
+    assert check.forbidden_tokens is text.forbidden_tokens
+    manifest = tiny_snapshot / "snapshot.toml"
+    comment = '"基差" = { verdict = "偏空", comment = "测试" }'
+    pasted = comment.replace("测试", f"基差走扩 {leak}")
+    manifest.write_text(manifest.read_text("utf-8").replace(comment, pasted), "utf-8")
+    with pytest.raises(SnapshotError) as refused:
+        load_snapshot(tiny_snapshot)
+    assert refused.value.where == str(manifest)
+    assert f"products.si.factors.基差.comment holds '{leak.lstrip('-')}'" in refused.value.what
 
 
 def it_matches_forbidden_words_whole_not_inside_words() -> None:

@@ -11,8 +11,10 @@ import pandas as pd
 from publisher.errors import SnapshotError
 from publisher.snapshot.files import read_table
 from publisher.snapshot.model import DISPLAY_UNITS, FREQUENCIES, UNIT_DECIMALS, SeriesSpec
+from publisher.snapshot.text import forbidden_tokens
 
 REQUIRED = ("id", "name", "unit", "frequency", "source", "product")
+PRINTED = ("name", "unit", "display", "source")  # columns the report prints on its pages
 SERIES_ID = re.compile(r"[a-z0-9_]+")
 MAX_DECIMALS = 6
 
@@ -51,6 +53,7 @@ def _spec(path: Path, line: int, row: pd.Series) -> SeriesSpec:
             raise SnapshotError(
                 where, f"series '{series}' has no {column}", f"fill in the {column} column"
             )
+    _refuse_leaks(where, series, values)
     if not SERIES_ID.fullmatch(series):
         raise SnapshotError(
             where,
@@ -91,6 +94,20 @@ def _spec(path: Path, line: int, row: pd.Series) -> SeriesSpec:
         stored_unit=unit if shown != unit else None,
         per=per,
     )
+
+
+def _refuse_leaks(where: str, series: str, values: dict[str, str]) -> None:
+    """Printed columns are held to the compliance check's rule, as analyst text is."""
+    for column in PRINTED:
+        leaked = forbidden_tokens(values[column])
+        if leaked:
+            raise SnapshotError(
+                where,
+                f"series '{series}' has {column} '{values[column]}', and the compliance check "
+                f"refuses '{leaked[0]}' on any page",
+                f"write the {column} as the report should print it (a spreadsheet error or a "
+                "missing-value word came with the export)",
+            )
 
 
 def _per(where: str, series: str, unit: str, shown: str) -> int:

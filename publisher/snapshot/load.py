@@ -24,7 +24,7 @@ from publisher.snapshot.model import (
     Snapshot,
 )
 from publisher.snapshot.observations import load_observations
-from publisher.snapshot.text import check_judgement
+from publisher.snapshot.text import check_judgement, check_text, line_ends
 
 MANIFEST = "snapshot.toml"
 # Ids become folder names in the archive: no separators, no dots, nothing to escape with.
@@ -45,7 +45,7 @@ def load_snapshot(path: Path | str) -> Snapshot:
         raise SnapshotError(
             manifest, "report.as_of is a date-time", "write a plain date: as_of = 2025-05-27"
         )
-    brand_path = manifest.parent / _field(manifest, report, "report.brand", str)
+    brand_path = _brand_path(manifest, _field(manifest, report, "report.brand", str))
     brand = load_brand(brand_path)
     analyst_key = _safe_id(
         manifest, "report.analyst", _field(manifest, report, "report.analyst", str)
@@ -77,7 +77,9 @@ def load_snapshot(path: Path | str) -> Snapshot:
     return Snapshot(
         path=manifest,
         report_id=_safe_id(manifest, "report.id", _field(manifest, report, "report.id", str)),
-        title=_field(manifest, report, "report.title", str),
+        title=check_text(
+            manifest, "report.title", "title", _field(manifest, report, "report.title", str)
+        ),
         as_of=as_of,
         layout=_safe_id(manifest, "report.layout", _field(manifest, report, "report.layout", str)),
         analyst=brand.analysts[analyst_key],
@@ -87,6 +89,20 @@ def load_snapshot(path: Path | str) -> Snapshot:
         judgements=MappingProxyType(judgements),
         files=(manifest, brand_path, catalog_path, *observation_paths),
     )
+
+
+def _brand_path(manifest: Path, value: str) -> Path:
+    """The brand file report.brand names, which a snapshot copied alone leaves behind."""
+    path = manifest.parent / value
+    if not path.is_file():
+        raise SnapshotError(
+            manifest,
+            f"the brand file named in report.brand was not found at {path.resolve()} "
+            f"(report.brand = '{value}', relative to this file)",
+            "copy the brand folder beside the snapshot as report.brand expects, "
+            "or fix report.brand to the brand file's path",
+        )
+    return path
 
 
 def load_brand(path: Path) -> Brand:
@@ -186,7 +202,7 @@ def _judgement(path: Path, key: str, doc: Mapping[str, Any]) -> Judgement:
         logic=_field(path, doc, f"{where}.logic", str),
         risks=_field(path, doc, f"{where}.risks", str),
     )
-    return check_judgement(path, judgement)
+    return check_judgement(path, line_ends(judgement))
 
 
 def _toml(path: Path) -> dict[str, Any]:

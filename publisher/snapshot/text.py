@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -14,6 +16,7 @@ from publisher.snapshot.model import Judgement
 
 # Longest text a field may hold, in characters; longer text would overrun its box on the page.
 LIMITS: Mapping[str, int] = {
+    "title": 40,
     "name": 20,
     "contract": 20,
     "comment": 500,
@@ -25,6 +28,12 @@ LIMITS: Mapping[str, int] = {
 }
 # Line breaks and tabs are layout, not glyphs: the renderers turn them into spaces or breaks.
 LAYOUT_CHARACTERS = frozenset("\n\r\t")
+# Leaks of a missing value or a template slip, which no page may print: the compliance check
+# (publisher/check.py) reads every page with this rule, and analyst text is held to it at load,
+# so a pasted "#N/A" is refused by its snapshot.toml key, not found after the build. Words are
+# matched whole and case-sensitively ("Financial", "info" pass); the rest anywhere.
+FORBIDDEN_WORDS = re.compile(r"(?<![A-Za-z0-9_])(nan|NaN|None|inf)(?![A-Za-z0-9_])")
+FORBIDDEN_TEXT: tuple[str, ...] = ("#DIV/0!", "#N/A", "#VALUE!", "{{")
 
 
 def check_judgement(path: Path, judgement: Judgement) -> Judgement:
@@ -32,6 +41,35 @@ def check_judgement(path: Path, judgement: Judgement) -> Judgement:
     for field, kind, value in _texts(judgement):
         check_text(path, field, kind, value)
     return judgement
+
+
+def forbidden_tokens(text: str) -> tuple[str, ...]:
+    """Missing-value and template leaks in `text`, once each, in the order found."""
+    found = FORBIDDEN_WORDS.findall(" ".join(text.split()))
+    # Whitespace removed: PDF extraction breaks lines (and spaces CJK) where it likes.
+    page = "".join(text.split())
+    found += [token for token in FORBIDDEN_TEXT if token in page]
+    return tuple(dict.fromkeys(found))
+
+
+def line_ends(judgement: Judgement) -> Judgement:
+    """Every text of the judgement with CR LF and lone CR as LF: python-pptx writes a CR as the
+    literal `_x000D_` and reportlab as a space, while both break or space an LF as designed."""
+    return dataclasses.replace(
+        judgement,
+        factors=tuple(dataclasses.replace(f, comment=_lf(f.comment)) for f in judgement.factors),
+        outlook=_lf(judgement.outlook),
+        bullish=tuple(_lf(item) for item in judgement.bullish),
+        bearish=tuple(_lf(item) for item in judgement.bearish),
+        logic=_lf(judgement.logic),
+        risks=_lf(judgement.risks),
+    )
+
+
+def _lf(value: str) -> str:
+    if not isinstance(value, str):  # a number in a list, say: left for check_text to name
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def check_text(path: Path, field: str, kind: str, value: object) -> str:
@@ -61,7 +99,32 @@ def check_text(path: Path, field: str, kind: str, value: object) -> str:
                 "which is not in the report font",
                 "write it in words or with a character the font has",
             )
+    _refuse_leaks(path, field, value)
     return value
+
+
+def _refuse_leaks(path: Path, field: str, value: str) -> None:
+    """Refuse text the compliance check would fail on the page, naming the field and token."""
+    tokens = forbidden_tokens(value)
+    if not tokens:
+        return
+    token = tokens[0]
+    words = (m.start() for m in FORBIDDEN_WORDS.finditer(value) if m[1] == token)
+    at = next(words, value.find(token))
+    where = f" at position {at + 1}" if at >= 0 else ""  # "{ {" is found only spaces removed
+    raise SnapshotError(
+        path,
+        f"{field} holds '{token}'{where}, which the compliance check refuses on any page",
+        _leak_fix(token),
+    )
+
+
+def _leak_fix(token: str) -> str:
+    if token == "{{":
+        return "write it without the double brace (e.g. 「」); on a page it is a template slip"
+    if token.startswith("#"):
+        return "replace the pasted spreadsheet error with the figure or the words it stands for"
+    return "write what is meant in words (e.g. 无 or 暂无数据), or delete it"
 
 
 def xml_legal(char: str) -> bool:

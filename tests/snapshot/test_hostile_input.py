@@ -182,3 +182,62 @@ def it_refuses_a_value_of_absurd_magnitude(tiny_snapshot: Path, tmp_path: Path) 
         handle.write("si_wafer_count,2025-05-27,1e30\n")
     error = _refused(tiny_snapshot, tmp_path, ImplausibleValueError)
     assert "si_wafer_count" in error.what and "'1e30' on 2025-05-27" in error.what
+
+
+@pytest.mark.parametrize(
+    ("comment", "token", "position"),
+    [
+        ('"基差走扩#N/A，现货坚挺"', "#N/A", 5),  # pasted from an Excel cell
+        ('"前值None"', "None", 3),
+        ('"模板{{ f.x }}"', "{{", 3),
+        ('"涨幅 nan%"', "nan", 4),
+    ],
+)
+def it_refuses_analyst_text_the_compliance_check_would_refuse_on_the_page(
+    tiny_snapshot: Path, tmp_path: Path, comment: str, token: str, position: int
+) -> None:
+    _basis_comment(tiny_snapshot, comment)
+    error = _refused(tiny_snapshot, tmp_path)
+    assert error.where.endswith("snapshot.toml")
+    assert f"products.si.factors.基差.comment holds '{token}' at position {position}" in error.what
+    result = CliRunner().invoke(main, ["validate", str(tiny_snapshot)])
+    assert result.exit_code == 2 and "products.si.factors.基差.comment" in result.output
+
+
+def it_refuses_a_leak_in_every_analyst_field_by_its_key_path(
+    tiny_snapshot: Path, tmp_path: Path
+) -> None:
+    _edit(tiny_snapshot, 'bearish = ["需求偏弱"]', 'bearish = ["需求偏弱", "#DIV/0!"]')
+    assert "products.si.bearish item 2 holds '#DIV/0!'" in _refused(tiny_snapshot, tmp_path).what
+    _edit(tiny_snapshot, '"需求偏弱", "#DIV/0!"', '"需求偏弱"')
+    _edit(tiny_snapshot, 'title = "每日观点"', 'title = "每日观点#VALUE!"')
+    assert "report.title holds '#VALUE!'" in _refused(tiny_snapshot, tmp_path).what
+
+
+def it_keeps_words_that_merely_contain_a_leak(tiny_snapshot: Path) -> None:
+    _basis_comment(tiny_snapshot, '"Nonetheless, infrastructure 与 information 持平"')
+    assert "Nonetheless" in load_snapshot(tiny_snapshot).judgements["si"].factor("基差").comment
+
+
+@pytest.mark.parametrize("toml_string", [r'"基差走扩\r\n现货坚挺"', r'"基差走扩\r现货坚挺"'])
+def it_turns_carriage_returns_into_plain_line_ends(tiny_snapshot: Path, toml_string: str) -> None:
+    # a CR reached the deck as the literal _x000D_ (python-pptx escapes it) and the PDF as a space
+    _basis_comment(tiny_snapshot, toml_string)
+    _edit(tiny_snapshot, 'outlook = "震荡"', r'outlook = "震荡\r\n偏弱"')
+    _edit(tiny_snapshot, 'bullish = ["成本支撑"]', r'bullish = ["成本\r支撑"]')
+    judgement = load_snapshot(tiny_snapshot).judgements["si"]
+    assert judgement.factor("基差").comment == "基差走扩\n现货坚挺"
+    assert (judgement.outlook, judgement.bullish) == ("震荡\n偏弱", ("成本\n支撑",))
+
+
+def it_says_the_brand_file_was_not_found_where_snapshot_toml_points(
+    tiny_snapshot: Path, tmp_path: Path
+) -> None:
+    # a snapshot folder copied without ../brand/ beside it
+    (tiny_snapshot / "brand.toml").unlink()
+    _edit(tiny_snapshot, 'brand = "brand.toml"', 'brand = "../brand/brand.toml"')
+    error = _refused(tiny_snapshot, tmp_path)
+    assert error.where.endswith("snapshot.toml")
+    missing = (tiny_snapshot / "../brand/brand.toml").resolve()
+    assert f"the brand file named in report.brand was not found at {missing}" in error.what
+    assert "copy the brand folder" in error.fix and "snapshot folder holding" not in error.fix

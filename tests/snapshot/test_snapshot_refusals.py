@@ -102,6 +102,23 @@ def it_refuses_an_analyst_id_that_escapes_the_archive(tiny_snapshot: Path) -> No
     assert "not a safe id" in _refusal(tiny_snapshot)
 
 
+@pytest.mark.parametrize(
+    ("row", "complaint"),
+    [
+        ("si_fut_08,#N/A,元/吨,daily,WIND,si,,,", "series 'si_fut_08' has name '#N/A'"),
+        ("si_fut_08,08合约,元/吨,daily,None,si,,,", "series 'si_fut_08' has source 'None'"),
+    ],
+)
+def it_refuses_a_catalog_text_the_compliance_check_would_refuse(
+    tiny_snapshot: Path, row: str, complaint: str
+) -> None:
+    # names and sources are printed on every table page: held to the check's rule at load
+    _append(tiny_snapshot, "catalog.csv", row + "\n")
+    message = _refusal(tiny_snapshot)
+    assert "catalog.csv, row 5" in message and complaint in message
+    assert "the compliance check refuses" in message
+
+
 def it_names_a_missing_snapshot(tmp_path: Path) -> None:
     assert "file not found" in _refusal(tmp_path / "nowhere")
 
