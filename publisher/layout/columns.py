@@ -13,6 +13,8 @@ from publisher.layout.model import Table
 
 # 8350, -165, -2.18%, 1,234.5, 7.70%/-36.80%, and the "no figure" dashes.
 FIGURE = re.compile(r"^[+\-−]?[\d,]*\.?\d+%?(/[+\-−]?[\d,]*\.?\d+%?)*$|^[—–-]+$")
+# Names up to this many characters are labels, never wrapped; longer text wraps as prose.
+LABEL_CHARS = 8
 
 
 def figure_columns(table: Table) -> tuple[bool, ...]:
@@ -41,3 +43,15 @@ def fit_columns(share: Sequence[float], least: Sequence[float], total: float) ->
         if not short:
             return widths
         held |= short
+
+
+def label_columns(table: Table) -> tuple[bool, ...]:
+    """Columns of short names, such as 类别: held at least as wide as their widest name, so a
+    name reads on one line (部分合约价差 broken leaves 差 alone on the next)."""
+    figures = figure_columns(table)
+    flags = []
+    for c in range(len(table.header)):
+        cells = [r.cells[c].strip() for r in table.rows if c < len(r.cells) and r.cells[c].strip()]
+        short = bool(cells) and max(len(cell) for cell in cells) <= LABEL_CHARS
+        flags.append(short and not figures[c])
+    return tuple(flags)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.layout.columns import figure_columns, fit_columns
+from publisher.layout.columns import figure_columns, fit_columns, label_columns
 from publisher.layout.model import Table, TableRow
 
 
@@ -40,3 +40,13 @@ def it_takes_a_column_of_mostly_figures_for_a_figure_column() -> None:
     )
     table = Table("", ("类别", "指标", "现值", "涨跌", "涨跌幅"), rows)
     assert figure_columns(table) == (False, False, True, True, True)
+
+
+def it_holds_a_column_of_short_names_at_its_widest_name() -> None:
+    rows = (
+        TableRow(("部分合约价差", "近月-连1（元/吨）", "-25"), group_start=True),
+        TableRow(("", "连1-连2（元/吨）", "-35")),
+        TableRow(("仓单", "注册仓单数量（手）", "64626"), group_start=True),
+    )
+    table = Table("", ("类别", "指标", "现值"), rows)
+    assert label_columns(table) == (True, False, False)  # names of 9 and more characters wrap

@@ -30,7 +30,7 @@ from publisher.render.pdf.keyfigures import KeyFiguresFlowable
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
 from publisher.render.pdf.tables import SourcedTable, overview_table
 from publisher.render.pdf.theme import BODY_SIZE, BODY_WIDTH, HAIRLINE, Theme
-from publisher.render.pdf.titles import SectionTitle
+from publisher.render.pdf.titles import SectionTitle, headed, repeats
 
 SECTION_GAP = 14  # between two sections sharing a page
 # A table selects its cells' font even for paragraph cells: Helvetica unless told otherwise.
@@ -113,7 +113,7 @@ def _bullets(block: BulletList, theme: Theme) -> SourcedTable:
 
 def _table(block: Table, theme: Theme, section: str) -> list[Flowable]:
     flowables: list[Flowable] = []
-    if block.title:
+    if block.title and not repeats(block.title, section):
         caption = KinsokuParagraph(escape(block.title), theme.caption)
         caption.keepWithNext = True
         flowables.append(caption)
@@ -160,7 +160,7 @@ def _section(
     flowables: list[Flowable] = [title]
     for block in section.blocks:
         flowables += block_flowables(block, theme, library, slots, section.title)
-    return flowables
+    return headed(flowables)
 
 
 def story(

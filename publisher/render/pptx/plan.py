@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from publisher.layout.columns import figure_columns, fit_columns
+from publisher.layout.groups import first_category_cell, group_spans
 from publisher.layout.model import (
     CONTINUED,
     BulletList,
@@ -332,29 +333,72 @@ def table_pages(
 def _fill_pages(
     table: Table, width: float, height: float, captioned: bool, most: int
 ) -> list[tuple[int, ...]]:
-    """At most `most` rows a slide, within the height under the repeated header, and never a
-    category's first row alone at the foot of a slide."""
+    """At most `most` rows a slide (a whole category may take more), within the height under
+    the repeated header. A category is never split across slides unless it is longer than
+    one; then it starts a slide and goes on over as many as it needs."""
     widths = column_widths(table, width)
     header = row_height(table.header, widths)
     budget = height - header - (TABLE_CAPTION if captioned else 0) - TABLE_NOTE
-    pages: list[tuple[int, ...]] = []
-    page: list[int] = []
-    used = 0.0
-    for index, row in enumerate(table.rows):
-        h = row_height(row.cells, widths)
-        if page and (len(page) >= most or used + h > budget):
-            if len(page) > 1 and table.rows[page[-1]].group_start:
-                page, carried = page[:-1], [page[-1]]
-            else:
-                carried = []
-            pages.append(tuple(page))
-            page = carried
-            used = sum(row_height(table.rows[i].cells, widths) for i in page)
-        page.append(index)
-        used += h
-    if page or not pages:
-        pages.append(tuple(page))
-    return pages
+    fill = _Fill(table, widths, budget, most)
+    for span in group_spans(table):
+        if fill.fits(span, fill.budget - fill.used, most - len(fill.page)):
+            fill.add(span)
+            continue
+        if fill.page:
+            fill.close()
+        if fill.fits(span, fill.budget, TABLE_ROWS_MAX):
+            fill.add(span)  # whole on a slide of its own, however many rows `most` allows
+        else:
+            fill.split(span)
+    return fill.pages()
+
+
+@dataclass
+class _Fill:
+    """Slides of table rows being filled; the rows' heights as they print on a slide's top (a
+    category going on there names itself again, with （续）) or below it."""
+
+    table: Table
+    widths: Sequence[float]
+    budget: float
+    most: int
+    done: list[tuple[int, ...]] = field(default_factory=list)
+    page: list[int] = field(default_factory=list)
+    used: float = 0.0
+
+    def height(self, index: int, first: bool) -> float:
+        cells = self.table.rows[index].cells
+        if first and cells:
+            cells = (first_category_cell(self.table, index), *cells[1:])
+        return row_height(cells, self.widths)
+
+    def fits(self, span: range, room: float, rows: int) -> bool:
+        heights = [self.height(i, n == 0 and not self.page) for n, i in enumerate(span)]
+        return len(span) <= rows and sum(heights) <= room
+
+    def add(self, span: range) -> None:
+        for index in span:
+            self.used += self.height(index, not self.page)
+            self.page.append(index)
+
+    def close(self) -> None:
+        self.done.append(tuple(self.page))
+        self.page, self.used = [], 0.0
+
+    def split(self, span: range) -> None:
+        """A category longer than a slide: row by row over as many slides as it needs."""
+        for index in span:
+            h = self.height(index, not self.page)
+            if self.page and (len(self.page) >= self.most or self.used + h > self.budget):
+                self.close()
+                h = self.height(index, True)
+            self.page.append(index)
+            self.used += h
+
+    def pages(self) -> list[tuple[int, ...]]:
+        if self.page or not self.done:
+            self.close()
+        return self.done
 
 
 # --- charts --------------------------------------------------------------------------------------
