@@ -28,6 +28,7 @@ from publisher.snapshot.model import Brand, Snapshot
 # x of a point: a date on time axes, a day of year (1–365) or month (1–12) on seasonal axes.
 XValue = dt.date | int
 
+DENSE_BARS = 60  # more periods than this in one chart: bars would be hairlines
 AVERAGE_COLOR = "#595959"  # the 同期平均水平 line: neutral, so the current year stands out
 BAND_COLOR = "#D9D9D9"
 
@@ -43,7 +44,8 @@ class SeriesData:
     unit: str
     decimals: int  # digits printed for this series' figures
     axis: str = "primary"  # primary (left) | secondary (right)
-    draw: str = "line"  # line | bar | area (filled from zero) | stacked (bars by sign) | band
+    # line | bar | area (filled from zero) | stacked (bars piled by sign) | stacked_area | band
+    draw: str = "line"
     color: str = "#000000"  # "#RRGGBB" from the brand palette
     low: tuple[float | None, ...] | None = None  # band only: the lower edge, one per x
     emphasis: bool = False  # the current year of a seasonal chart: drawn heavier
@@ -173,10 +175,12 @@ def _stacked(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) 
     parts = derive.aligned(*parts)
     drawn = []
     part_series = [s for ref, s in pairs if ref.role == "part"]
+    # a hundred bars in a chart's width read as hatching: past DENSE_BARS the parts are areas
+    pile = "stacked" if len(parts[0]) <= DENSE_BARS else "stacked_area"
     for n, (series, values) in enumerate(zip(part_series, parts, strict=True)):
         x = tuple(pd.Timestamp(d).date() for d in values.index)
         ys = tuple(plain(v) for v in values)
-        drawn.append(_series(series, x, ys, "primary", "stacked", palette[n % len(palette)]))
+        drawn.append(_series(series, x, ys, "primary", pile, palette[n % len(palette)]))
     totals = [s for ref, s in pairs if ref.role == "total"]
     label = spec.option("total", "合计")
     if totals:

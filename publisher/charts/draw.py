@@ -16,7 +16,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Transform, offset_copy
 
 from publisher.charts.data import ChartData, SeriesData, XValue
-from publisher.charts.geometry import ChartGeometry, ValueAxis, plan_geometry
+from publisher.charts.geometry import FROM_ZERO, ChartGeometry, ValueAxis, plan_geometry
 from publisher.charts.style import (
     AXIS,
     GRID,
@@ -295,6 +295,25 @@ def bar_width(series: Sequence[SeriesData], x_of: XToNumber, share: float = 0.75
     return float(smallest) * share
 
 
+def stacked_areas(frame: Frame, series: Sequence[SeriesData], x_of: XToNumber) -> None:
+    """Parts piled as areas, each on the ones before it (positive parts: inventories by port)."""
+    base: np.ndarray | None = None
+    for s in series:
+        xs, ys = numbers(s, x_of)
+        ys = np.nan_to_num(ys)
+        foot = np.zeros_like(ys) if base is None else base
+        top = foot + ys
+        frame.ax.fill_between(
+            xs,
+            frame.on_primary(foot, s.axis),
+            frame.on_primary(top, s.axis),
+            color=s.color,
+            linewidth=0,
+            zorder=2,
+        )
+        base = top
+
+
 def stacked(frame: Frame, series: Sequence[SeriesData], x_of: XToNumber, width: float) -> None:
     """Bars stacked by sign: positives up from zero, negatives down from zero, in series order
     (so the first series sits next to the zero line on its side)."""
@@ -434,7 +453,7 @@ def _legend(frame: Frame) -> None:
 
 def _key(fig: Figure, points: Transform, series: SeriesData, x: float, y: float) -> None:
     """The legend's sample of a series: a short line, or a small block for bars and bands."""
-    if series.draw in ("bar", "area", "stacked", "band"):
+    if series.draw in (*FROM_ZERO, "band"):
         fig.add_artist(
             Rectangle(
                 (x + 2, y - 2.5),
@@ -536,9 +555,9 @@ def plot_all(frame: Frame, x_of: XToNumber) -> None:
         if s.draw == "band":
             band(frame, s, x_of)
     for axis in ("primary", "secondary"):
-        stacked(
-            frame, [s for s in data.series if s.axis == axis and s.draw == "stacked"], x_of, width
-        )
+        on_axis = [s for s in data.series if s.axis == axis]
+        stacked(frame, [s for s in on_axis if s.draw == "stacked"], x_of, width)
+        stacked_areas(frame, [s for s in on_axis if s.draw == "stacked_area"], x_of)
     for s in data.series:
         if s.draw == "area":
             area(frame, s, x_of)
@@ -558,7 +577,7 @@ def plot_all(frame: Frame, x_of: XToNumber) -> None:
     if (
         frame.y2 is not None
         and frame.y2.lo < 0 < frame.y2.hi
-        and any(s.axis == "secondary" and s.draw in ("bar", "area", "stacked") for s in data.series)
+        and any(s.axis == "secondary" and s.draw in FROM_ZERO for s in data.series)
     ):  # bars on the right axis grow from the right axis's zero: show where that is
         zero_line(frame.ax, float(frame.on_primary(np.zeros(1), "secondary")[0]))
     for s in data.series:

@@ -34,6 +34,8 @@ MAX_TICK_CHARS = 6  # a longer tick label scales its axis (万, 亿) and says so
 PANEL_BARS = (0.0, 0.40)
 PANEL_LINES = (0.48, 1.0)
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+STACKS = frozenset({"stacked", "stacked_area"})  # parts piled by sign, as bars or as areas
+FROM_ZERO = frozenset({"bar", "area", *STACKS})  # drawn up (or down) from the axis's zero
 SCALES = ((100_000_000, "亿"), (10_000, "万"))
 
 
@@ -220,11 +222,11 @@ def _stack_extremes(series: Sequence[SeriesData]) -> list[float]:
 def _axis_values(data: ChartData, axis: str) -> tuple[list[float | None], bool]:
     """The values an axis must show, and whether it must show zero (bars grow from it)."""
     drawn = [s for s in data.series if s.axis == axis]
-    values: list[float | None] = list(_stack_extremes([s for s in drawn if s.draw == "stacked"]))
+    values: list[float | None] = list(_stack_extremes([s for s in drawn if s.draw in STACKS]))
     for s in drawn:
-        if s.draw != "stacked":
+        if s.draw not in STACKS:
             values += [*s.values, *(s.low or ())]
-    bars = any(s.draw in ("bar", "stacked", "area") for s in drawn)
+    bars = any(s.draw in FROM_ZERO for s in drawn)
     return values, bars or (axis == "primary" and data.zero_line)
 
 
@@ -355,7 +357,7 @@ def end_labels(
     if (
         y2 is not None
         and y2.lo < 0 < y2.hi
-        and any(s.axis == "secondary" and s.draw in ("bar", "stacked") for s in data.series)
+        and any(s.axis == "secondary" and s.draw in FROM_ZERO for s in data.series)
     ):
         zero_lines.append(y2.share(0.0))
     wanted = []
@@ -379,7 +381,7 @@ def end_labels(
                 continue
             axis = y2 if other.axis == "secondary" and y2 is not None else y
             heights = _occupied(other, share_of, axis, x, right)
-            if other.draw in ("bar", "area", "stacked") and heights:
+            if other.draw in FROM_ZERO and heights:
                 base = axis.share(0.0) if axis.lo <= 0 <= axis.hi else 0.0
                 heights.append(base)
             if heights:

@@ -151,7 +151,9 @@ def it_refuses_what_no_native_chart_can_show() -> None:
     data = charts_of(sample_document())["si_inv_ports"].data
     from dataclasses import replace
 
-    mixed = replace(data, series=(replace(data.series[0], draw="bar"), *data.series[1:]))
+    first, second, *rest = data.series
+    bar, stack = replace(first, draw="bar"), replace(second, draw="stacked")
+    mixed = replace(data, series=(bar, stack, *rest))  # clustered and stacked bars on one axis
     style = ChartStyle(Face("Arial", "Microsoft YaHei"), 9, 11, 4.0)
     with pytest.raises(NotNative):
         chart_xml(mixed, style)

@@ -40,7 +40,7 @@ NS = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 # plot order is paint order: areas under bars under lines
-PLOTS = ("band", "area", "stacked", "bar", "line")
+PLOTS = ("band", "stacked_area", "area", "stacked", "bar", "line")
 AXIS_IDS = {"primary": (50010, 50020), "secondary": (50030, 50040)}
 
 
@@ -132,9 +132,10 @@ def _date_categories(data: ChartData, style: ChartStyle) -> Categories:
     assert axis is not None, "a date chart's geometry has a date axis"
     fmt = _date_format(axis)
     if 5 < spacing < 25 and has_bars:
-        # weekly bars on a date axis would be one day wide: a category axis that skips labels
-        room = _label_room(style, 4.2)
-        skip = max(1, math.ceil(len(days) / room))
+        # weekly bars on a date axis would be one day wide: a category axis that shows about
+        # as many labels as the page's date axis has ticks
+        shown = max(2, (len(axis.ticks) - 1) // _thinning(axis, style) + 1)
+        skip = max(1, math.ceil(len(days) / shown))
         return Categories(
             "日期", tuple(days), values, True, "cat", label_skip=skip, label_format=fmt
         )
@@ -148,17 +149,33 @@ def _date_categories(data: ChartData, style: ChartStyle) -> Categories:
         base,
         axis.step * _thinning(axis, style),
         label_format=fmt,
-        bounds=(serial(axis.first), serial(axis.end)),
+        bounds=(serial(axis.first), max(serial(axis.end), _label_room_end(data, axis, style))),
         time_unit=axis.unit,
     )
 
 
+def _label_room_end(data: ChartData, axis: DateAxis, style: ChartStyle) -> int:
+    """Where the axis must end for the end labels, at a slide's text size, to stay inside
+    the plot (the page's room is for its own smaller text); unlabelled, so the span read
+    still ends at the last observation."""
+    texts = [label.text for label in _geometry(data).labels]
+    if not texts:
+        return serial(axis.end)
+    plot_pt = max(72.0, style.width_in * 72 - 110)
+    share = min(0.3, (max(label_width(t) for t in texts) * style.text_pt + 10) / plot_pt)
+    span = serial(axis.last) - serial(axis.first)
+    return serial(axis.last) + math.ceil(span * share / (1 - share))
+
+
 def _thinning(axis: DateAxis, style: ChartStyle) -> int:
     """Every tick of the geometry, or every second or third where a slide's larger text would
-    crowd them (the labels shown are still the page's, at the page's positions)."""
-    widest = max(label_width(label) for label in axis.labels) * style.text_pt * 1.4
+    crowd them (the labels shown are still the page's, at the page's positions), chosen so
+    that the latest period keeps its label."""
+    widest = max(label_width(label) for label in axis.labels) * style.text_pt * 1.5
     room = style.width_in * 72 - 90  # less the value axes' labels
-    return max(1, math.ceil(widest * len(axis.ticks) / room))
+    need = max(1, math.ceil(widest * len(axis.ticks) / room))
+    steps = len(axis.ticks) - 1
+    return next((f for f in range(need, steps + 1) if steps % f == 0), max(1, steps))
 
 
 def _date_format(axis: DateAxis) -> str:
@@ -440,7 +457,7 @@ def _ser(column: Column, index: int, cats: Categories, style: ChartStyle, plot: 
     if column.draw in ("band", "base"):
         return f"<c:ser>{head}{sp}{_cat(cats)}{_val(column, index)}</c:ser>"
     label = _last_label(column, style, plot)
-    if column.draw == "area":
+    if column.draw in ("area", "stacked_area"):
         return f"<c:ser>{head}{sp}{label}{_cat(cats)}{_val(column, index)}</c:ser>"
     invert = '<c:invertIfNegative val="0"/>'
     return f"<c:ser>{head}{sp}{invert}{label}{_cat(cats)}{_val(column, index)}</c:ser>"
@@ -454,8 +471,8 @@ def _plot(draw: str, members: Sequence[tuple[int, Column]], axis: str, body: str
             f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{body}'
             f'<c:marker val="1"/>{ids}</c:lineChart>'
         )
-    if draw in ("band", "area"):
-        grouping = "stacked" if draw == "band" else "standard"
+    if draw in ("band", "stacked_area", "area"):
+        grouping = "standard" if draw == "area" else "stacked"
         return (
             f'<c:areaChart><c:grouping val="{grouping}"/><c:varyColors val="0"/>{body}{ids}'
             "</c:areaChart>"
@@ -518,7 +535,8 @@ def _category_axis(cats: Categories, style: ChartStyle, axis: str) -> str:
         else ""
     )
     return (
-        f'<{tag}>{common}<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
+        # auto 0: categories that are dates stay categories (skipped as told), not a date axis
+        f'<{tag}>{common}<c:auto val="0"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
         f'{skip}<c:noMultiLvlLbl val="1"/></{tag}>'
     )
 
@@ -582,7 +600,7 @@ def plot_box(data: ChartData, geometry: ChartGeometry, style: ChartStyle, legend
     width, height = style.width_in * 72, style.height_in * 72
     pad = 6.0
     top = pad + style.title_pt * 1.3 + style.text_pt * 1.3 + style.text_pt * 0.8
-    bottom = pad + style.text_pt * 2.0 + legend * style.text_pt * 1.7 + 6
+    bottom = pad + style.text_pt * 2.6 + legend * style.text_pt * 2.0 + 6
     left = pad + max(label_width(t) for t in geometry.y.labels) * style.text_pt + 8
     right = pad + 6
     if geometry.y2 is not None:
@@ -596,7 +614,8 @@ def _legend_rows(cols: Sequence[Column], style: ChartStyle) -> int:
     """Rows the legend takes under the chart, entries laid left to right."""
     room = style.width_in * 72 - 20
     shown = [c for c in cols if c.draw != "base"]
-    entry = max((label_width(c.name) * style.text_pt + 24 for c in shown), default=0)
+    # a key, a gap and the text, in the widest entry's column width (as readers lay it out)
+    entry = max((label_width(c.name) * style.text_pt * 1.1 + 44 for c in shown), default=0)
     per_row = max(1, int(room // entry)) if entry else 1
     return math.ceil(len(shown) / per_row)
 
