@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
+from publisher.archive.commands import archive, batch, publish
 from publisher.assets import SAMPLE
-from publisher.errors import PublisherError
+from publisher.errors import PublisherError, friendly
 from publisher.snapshot import Snapshot, load_snapshot
-
-
-def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a PublisherError into one clear message and its exit status, never a traceback."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except PublisherError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return run
 
 
 @click.group()
@@ -144,14 +128,9 @@ def charts(snapshot: Path, out: Path, png: bool) -> None:
     click.echo(f"wrote {len(written) - 1} chart files and {written[-1]}")
 
 
-def _register_archive_commands() -> None:
-    from publisher.archive.commands import archive, batch, publish
-
-    for command in (publish, batch, archive):
-        main.add_command(command)
-
-
-_register_archive_commands()
+main.add_command(publish)
+main.add_command(batch)
+main.add_command(archive)
 
 
 def _summary(snapshot: Snapshot) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 class PublisherError(Exception):
@@ -45,3 +49,27 @@ class CheckError(PublisherError):
     """A built output fails the compliance check: it must not leave the desk."""
 
     exit_code = 1
+
+
+class EnvironmentFailure(PublisherError):
+    """The machine refused: no space left, no permission, a read-only disk, an I/O error. Not
+    the input's fault, so not exit 2; nothing is half-written, and the same command succeeds
+    once the machine is put right."""
+
+    exit_code = 3
+
+
+def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a PublisherError into one clear message and its exit status, never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PublisherError as exc:
+            import click  # the command line's concern: the stages importing errors never need it
+
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return run

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import sys
@@ -15,6 +14,7 @@ from typing import Any
 import click
 
 from publisher.assets import SAMPLE
+from publisher.errors import friendly
 
 archive_option = click.option(
     "--archive",
@@ -27,19 +27,6 @@ archive_argument = click.argument(
     "archive_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path)
 )
 date_type = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
-    """publisher.cli.friendly, looked up when the command runs: cli.py imports this module to
-    register the commands, so importing cli here at load time would be circular."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        from publisher.cli import friendly as cli_friendly
-
-        return cli_friendly(command)(*args, **kwargs)
-
-    return run
 
 
 @click.command()
