@@ -20,7 +20,7 @@ from lxml import etree
 from publisher.assets import FONT_FAMILY
 from publisher.layout.model import Document, Paragraph, Section
 from publisher.render.pptx import render_pptx
-from publisher.render.pptx.master import brand_from_toml, build_template
+from publisher.render.pptx.master import DEFAULT_FACE, brand_from_toml, build_template
 from publisher.render.pptx.text import Face
 from tests.render.deck_fixtures import sample_deck
 
@@ -217,9 +217,11 @@ def it_adds_a_rarer_character_the_deck_uses(tmp_path: Path, document: Document) 
 
 
 def it_leaves_a_firm_templates_own_face_alone(tmp_path: Path, document: Document) -> None:
-    """The sample firm's template names 微软雅黑: the deck keeps it and embeds nothing (we can
-    ship only our own face, and an embedded face nobody's text names is dead weight)."""
-    result = render_pptx(document, tmp_path / "deck.pptx", BRAND / "template.pptx")
+    """A firm template naming 微软雅黑: the deck keeps it and embeds nothing (we can ship only
+    our own face, and an embedded face nobody's text names is dead weight)."""
+    template = tmp_path / "firm.pptx"
+    template.write_bytes(build_template(brand_from_toml(BRAND / "brand.toml"), DEFAULT_FACE))
+    result = render_pptx(document, tmp_path / "deck.pptx", template)
     assert _fonts(result.path) == {}
     with zipfile.ZipFile(result.path) as deck:
         assert not [n for n in deck.namelist() if n.endswith(".fntdata")]

@@ -11,6 +11,7 @@ from pptx import Presentation
 
 from publisher.assets import REPO
 from publisher.render.pptx import render_pptx
+from publisher.render.pptx.embed import BUNDLED_FACE
 from publisher.render.pptx.master import brand_from_toml, build_template
 from publisher.render.pptx.text import Face
 from tests.render.deck_fixtures import DRAWING_NS, reopen, sample_document
@@ -19,8 +20,8 @@ BRAND = REPO / "samples" / "brand"
 
 
 def it_ships_the_template_its_script_makes(tmp_path: Path) -> None:
-    built = build_template(brand_from_toml(BRAND / "brand.toml"))
-    assert built == build_template(brand_from_toml(BRAND / "brand.toml"))
+    built = build_template(brand_from_toml(BRAND / "brand.toml"), BUNDLED_FACE)
+    assert built == build_template(brand_from_toml(BRAND / "brand.toml"), BUNDLED_FACE)
     assert (BRAND / "template.pptx").read_bytes() == built
     script = subprocess.run(
         [sys.executable, str(BRAND / "make_template.py")], capture_output=True, text=True
