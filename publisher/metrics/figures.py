@@ -62,10 +62,13 @@ class Figure:
 
     @property
     def direction(self) -> str:
-        """增加 / 减少 / 持平, judged on the printed change so words never contradict digits."""
+        """增加 / 减少 / 持平, judged on the printed figures so words never contradict digits:
+        a move whose % change prints as 0.00% is 持平, not 增加0.00%."""
         if self.change is None:
             return ""
         if self.text.change in ("0", fmt.number(0.0, self.decimals)):
+            return "持平"
+        if self.text.pct == fmt.percent(0.0):
             return "持平"
         return "增加" if self.change > 0 else "减少"
 

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from publisher.errors import LayoutError, PublisherError
+from publisher.metrics import formatting as fmt
 from publisher.metrics.figures import Figure, is_stale
 from publisher.metrics.overview import compute_metrics
 from publisher.snapshot.layoutfile import LayoutSpec, load_layout, placed_charts
@@ -233,38 +234,67 @@ def _implausible(snapshot: Snapshot, spec: SeriesSpec, values: pd.Series) -> Ite
             "error",
             spec.id,
             _data_files(snapshot),
-            f"{spec.label} is {value:g} {spec.stored} on {day:%Y-%m-%d}, outside its plausible "
-            f"range {lo:g}–{hi:g} {spec.stored}".replace("inf", "∞"),
+            f"{spec.label} is {fmt.plain(value)} {spec.stored} on {day:%Y-%m-%d}, outside its "
+            f"plausible range {fmt.plain(lo)}–{fmt.plain(hi)} {spec.stored}",
             "check the unit (吨 vs 万吨?) or widen min/max in catalog.csv",
         )
 
 
 def _jump(snapshot: Snapshot, spec: SeriesSpec, values: pd.Series) -> Iterator[Finding]:
+    """A jump in the values the table prints: the 现值, or a 前值 jumped to and straight back
+    from (a slip pasted there, which the move into the 现值 only undoes)."""
     moves = np.diff(values.to_numpy(dtype=float))
-    if not len(moves) or moves[-1] == 0:
+    # The yardstick stops before the printed values, so a slip there cannot widen it.
+    usual = _usual_move(moves[:-2])
+    if usual is None:
         return
+    off = [move != 0 and abs(move - usual[0]) / usual[1] > JUMP_MADS for move in moves[-2:]]
+    if all(off) and np.sign(moves[-2]) != np.sign(moves[-1]):
+        yield _jump_finding(snapshot, spec, values, -2, "前值", usual)
+    elif off[-1]:
+        yield _jump_finding(snapshot, spec, values, -1, "现值", usual)
+
+
+def _usual_move(moves: np.ndarray) -> tuple[float, float] | None:
+    """Median move and its median absolute deviation, or None when history is too short."""
     # Unchanged quotes are common (spot prices stick for days) and say nothing about the
     # size of a usual move, so the yardstick is taken from the days the series did move.
-    past = moves[:-1]
-    past = past[past != 0]
-    if len(past) < JUMP_HISTORY:
-        return
-    centre = float(np.median(past))
-    spread = float(np.median(np.abs(past - centre)))
-    if spread == 0:
-        return
-    latest = float(moves[-1])
-    distance = abs(latest - centre) / spread
-    if distance > JUMP_MADS:
-        yield Finding(
-            "warning",
-            spec.id,
-            _data_files(snapshot),
-            f"{spec.label} moved {latest:+g} to {values.iloc[-1]:g} on "
-            f"{values.index[-1]:%Y-%m-%d}, {distance:.1f} median absolute deviations "
-            f"from its usual move (over {JUMP_MADS:g} is a jump)",
-            "check the latest value against the source before publishing",
-        )
+    moved = moves[moves != 0]
+    if len(moved) < JUMP_HISTORY:
+        return None
+    centre = float(np.median(moved))
+    spread = float(np.median(np.abs(moved - centre)))
+    return None if spread == 0 else (centre, spread)
+
+
+def _jump_finding(
+    snapshot: Snapshot,
+    spec: SeriesSpec,
+    values: pd.Series,
+    position: int,
+    label: str,
+    usual: tuple[float, float],
+) -> Finding:
+    value, move = float(values.iloc[position]), float(np.diff(values.to_numpy())[position])
+    day = f"{values.index[position]:%Y-%m-%d}"
+    distance = abs(move - usual[0]) / usual[1]
+    return Finding(
+        "warning",
+        spec.id,
+        _data_files(snapshot),
+        f"{spec.label}: the {label} {_amount(spec, value)} on {day} moved "
+        f"{fmt.change(move, spec.decimals)} from the value before, {distance:.1f} median "
+        f"absolute deviations from its usual move (over {JUMP_MADS:g} is a jump)",
+        f"check the value of {day} against the source before publishing",
+    )
+
+
+def _amount(spec: SeriesSpec, value: float) -> str:
+    """A value in the printed unit, and as the file holds it when that unit is another."""
+    printed = f"{fmt.number(value, spec.decimals)} {spec.unit}"
+    if spec.per == 1:
+        return printed
+    return f"{printed} ({fmt.plain(spec.as_stored(value))} {spec.stored} in the file)"
 
 
 def _judgements(snapshot: Snapshot) -> Iterator[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from publisher.errors import ImplausibleValueError, SnapshotError
+from publisher.metrics.formatting import plain
 from publisher.snapshot.files import read_table
 from publisher.snapshot.model import SeriesSpec
 
@@ -19,6 +21,13 @@ DATE_HEADERS = ("date", "日期", "指标名称")
 # No desk figure reaches 10^15 (piece counts run to nine digits): beyond it is a paste slip,
 # and the printed figure's exact decimal rounding needs the digits to stay bounded.
 MAX_MAGNITUDE = 1e15
+# Row labels of the metadata block a WIND (EDB) export puts above its dates.
+WIND_LABELS = ("指标名称", "频率", "单位", "指标ID", "指标代码", "来源", "数据来源", "更新时间")
+WIND_HEADER_ROWS = 10  # how far down such a block can reach
+# Whole day numbers where a date belongs: Excel's serial dates (45804 is 2025-05-27) when the
+# column is formatted as numbers; 20000–80000 spans 1954–2119.
+EXCEL_SERIAL = re.compile(r"([2-7]\d{4})(?:\.0+)?")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def load_observations(
@@ -93,12 +102,27 @@ def _as_long(path: Path, table: pd.DataFrame) -> pd.DataFrame:
                 f"first column is '{columns[0] if columns else ''}', not dates",
                 "use columns series,date,value or a wide sheet whose first column is 'date'",
             )
+        _refuse_export_header(path, table)
         wide = table.rename(columns={columns[0]: "date"})
         wide["line"] = wide.index + 2
         long = wide.melt(id_vars=["date", "line"], var_name="series", value_name="value")
     long["series"] = long["series"].astype(str).str.strip()
     long["value"] = long["value"].astype(str).str.strip()
     return long[long["value"] != ""].reset_index(drop=True)
+
+
+def _refuse_export_header(path: Path, wide: pd.DataFrame) -> None:
+    """A WIND export's metadata rows (频率, 单位 …) under the header: name them, not a bad date."""
+    first = wide.iloc[:WIND_HEADER_ROWS, 0].astype(str).str.strip()
+    labels = [text for text in first if text in WIND_LABELS]
+    if labels:
+        line = int(first[first.isin(labels)].index[0]) + 2
+        raise SnapshotError(
+            f"{path}, row {line}",
+            "the first rows look like a WIND export header "
+            f"({', '.join(repr(label) for label in labels)}), not dates",
+            "remove them: keep one header row (date, then the series ids) above the dates",
+        )
 
 
 def _dates(path: Path, long: pd.DataFrame) -> pd.Series:
@@ -112,6 +136,15 @@ def _dates(path: Path, long: pd.DataFrame) -> pd.Series:
     bad = dates.isna()
     if bad.any():
         row = long[bad].iloc[0]
+        serial = EXCEL_SERIAL.fullmatch(str(row["date"]).strip())
+        if serial:
+            day = EXCEL_EPOCH + dt.timedelta(days=int(serial[1]))
+            raise SnapshotError(
+                f"{path}, row {row['line']}",
+                f"date '{row['date']}' is not a date: it looks like an Excel serial date "
+                f"({serial[1]} is {day:%Y-%m-%d})",
+                "format the column as dates in Excel (or write YYYY-MM-DD), then export again",
+            )
         raise SnapshotError(
             f"{path}, row {row['line']}",
             f"date '{row['date']}' is not a date",
@@ -188,8 +221,8 @@ def _refuse_implausible(path: Path, catalog: Mapping[str, SeriesSpec], long: pd.
     low, high = spec.as_stored(lo[row.name]), spec.as_stored(hi[row.name])
     raise ImplausibleValueError(
         path,
-        f"series '{spec.id}' ({spec.name}) is {row['raw']:g} {spec.stored} on "
-        f"{row['date']:%Y-%m-%d}, outside its plausible range {low:g}–{high:g} "
-        f"{spec.stored}".replace("inf", "∞"),
+        f"series '{spec.id}' ({spec.name}) is {plain(row['raw'])} {spec.stored} on "
+        f"{row['date']:%Y-%m-%d}, outside its plausible range {plain(low)}–{plain(high)} "
+        f"{spec.stored}",
         "check the unit (吨 vs 万吨?) or widen min/max in catalog.csv",
     )

@@ -78,7 +78,9 @@ def it_words_a_move_as_its_digits_show_it(values: list[float], spec: SeriesSpec)
     if made.change is None:
         return
     zero = _decimal(made.text.change) == 0
-    assert made.direction == ("持平" if zero else "增加" if made.change > 0 else "减少")
+    flat = zero or made.text.pct == "0.00%"  # a move too small for its % to show is 持平
+    assert made.direction == ("持平" if flat else "增加" if made.change > 0 else "减少")
+    assert made.trend() == "持平" if flat else made.trend().startswith(made.direction)
     assert made.text.change.startswith("+") == (not zero and made.change > 0)
     if made.pct is not None and made.pct != 0:
         assert math.copysign(1, made.pct) == math.copysign(1, made.change)

@@ -64,6 +64,17 @@ def it_describes_the_move_in_words_from_the_printed_figures() -> None:
     assert figure("s", flat, STOCK, AS_OF).trend() == "持平"
 
 
+def it_calls_a_move_whose_percent_prints_as_zero_flat() -> None:
+    # +1 吨 on 234200 吨 is +0.0004%: the prose said 环比增加0.00%
+    tonnes = SeriesSpec("t", "样本企业库存", "吨", "weekly", "SMM", "si", 0)
+    weekly = pd.Series([234200.0, 234201.0], index=pd.to_datetime(["2025-05-16", "2025-05-23"]))
+    made = figure("t", weekly, tonnes, AS_OF)
+    assert (made.text.change, made.text.pct) == ("+1", "0.00%")
+    assert (made.trend(), made.direction) == ("持平", "持平")
+    falling = figure("t", weekly.iloc[::-1].set_axis(weekly.index), tonnes, AS_OF)
+    assert (falling.text.pct, falling.trend()) == ("0.00%", "持平")
+
+
 @pytest.mark.parametrize(
     ("frequency", "latest", "stale"),
     [

@@ -192,6 +192,40 @@ def it_warns_on_a_jump_beyond_six_deviations_of_usual_moves(
         assert jumps[0].series == "si_spot_553" and f"moved {last_move:+g}" in jumps[0].what
 
 
+def _weekly(levels: list[float]) -> list[tuple[str, float]]:
+    days = pd.date_range(end="2025-05-23", periods=len(levels), freq="W-FRI")
+    return [(f"{day:%Y-%m-%d}", level) for day, level in zip(days, levels, strict=True)]
+
+
+STOCKS = [234200.0 + (300.0, -500.0, 800.0, -200.0)[n % 4] * (1 + n % 3) for n in range(30)]
+
+
+def it_warns_on_a_previous_value_the_table_prints_that_jumps(
+    tiny_snapshot: Path, tmp_path: Path
+) -> None:
+    # The 前值 is printed too: a 1,000,000,000 pasted there, among values near 234,200, was
+    # blamed on the 现值 with "check the latest value", in numbers like -9.99766e+08.
+    _catalog_row(tiny_snapshot, "si_stock_t,样本企业库存,吨,weekly,SMM,si,,,")
+    spike = _weekly([*STOCKS, 234200.0, 1e9, 234200.0])
+    _observations(tiny_snapshot, {**BASE, "si_stock_t": spike})
+    report = _assess(tiny_snapshot, tmp_path, extra_rows='{ series = "si_stock_t" }')
+    (jump,) = [f for f in report.warnings if "median absolute deviations" in f.what]
+    assert jump.series == "si_stock_t"
+    assert "the 前值 1000000000 吨 on 2025-05-16" in jump.what
+    assert "moved +999765800" in jump.what and "e+" not in jump.what
+    assert "2025-05-16" in jump.fix
+
+
+def it_writes_a_jump_in_the_series_digits_never_as_an_exponent(
+    tiny_snapshot: Path, tmp_path: Path
+) -> None:
+    _catalog_row(tiny_snapshot, "si_stock_t,样本企业库存,吨,weekly,SMM,si,,,")
+    _observations(tiny_snapshot, {**BASE, "si_stock_t": _weekly([*STOCKS, 234200.0, 234567890.0])})
+    (jump,) = [f for f in _assess(tiny_snapshot, tmp_path).warnings if "deviations" in f.what]
+    assert "the 现值 234567890 吨 on 2025-05-23" in jump.what
+    assert "moved +234333690" in jump.what and "e+" not in jump.what
+
+
 def it_warns_on_a_verdict_without_a_comment(tiny_snapshot: Path, tmp_path: Path) -> None:
     manifest = tiny_snapshot / "snapshot.toml"
     text = manifest.read_text("utf-8").replace(

@@ -103,6 +103,17 @@ def it_checks_the_plausible_range_in_the_stored_unit(tiny_snapshot: Path) -> Non
     )
 
 
+def it_writes_a_refused_value_out_in_full_not_as_an_exponent(tiny_snapshot: Path) -> None:
+    _catalog(tiny_snapshot, hi="240000")
+    with (tiny_snapshot / "observations.csv").open("a", encoding="utf-8") as handle:
+        handle.write("si_sample_stock,2025-05-09,1200000\n")  # :g printed 1.2e+06
+    with pytest.raises(ImplausibleValueError) as caught:
+        load_snapshot(tiny_snapshot)
+    assert "is 1200000 吨 on 2025-05-09, outside its plausible range 0–240000 吨" in (
+        caught.value.what
+    )
+
+
 def it_keeps_a_value_on_its_bound_inside_after_converting(tiny_snapshot: Path) -> None:
     _catalog(tiny_snapshot, hi="247600")
     assert load_snapshot(tiny_snapshot).series("si_sample_stock").max() == 24.76

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -203,3 +204,41 @@ def it_refuses_a_field_of_the_wrong_form(
     _replace(tiny_snapshot, name, old, new)
     message = _refusal(tiny_snapshot)
     assert complaint in message and name in message
+
+
+def _wide(folder: Path, text: str, name: str = "wide.csv") -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+    _point_to(folder, name)
+
+
+@pytest.mark.parametrize("serial", ["45803", "45803.0"])  # as typed, as a workbook reads it
+def it_suggests_excel_serial_dates_when_dates_are_day_numbers(
+    tiny_snapshot: Path, serial: str
+) -> None:
+    _wide(tiny_snapshot, f"date,si_fut_07\n{serial},7610\n45804,7440\n")
+    message = _refusal(tiny_snapshot)
+    assert "wide.csv, row 2" in message and f"date '{serial}' is not a date" in message
+    assert "looks like an Excel serial date (45803 is 2025-05-26)" in message
+    assert "format the column as dates" in message
+
+
+def it_suggests_excel_serial_dates_in_a_workbook(tiny_snapshot: Path) -> None:
+    frame = pd.DataFrame({"日期": [45803, 45804], "si_fut_07": [7610, 7440]})
+    frame.to_excel(tiny_snapshot / "prices.xlsx", index=False)
+    _point_to(tiny_snapshot, "prices.xlsx")
+    assert "looks like an Excel serial date (45803 is 2025-05-26)" in _refusal(tiny_snapshot)
+
+
+@pytest.mark.parametrize("first", ["指标名称", "date"])
+def it_suggests_removing_a_wind_export_header(tiny_snapshot: Path, first: str) -> None:
+    header = (
+        f"{first},si_fut_07,si_spot_553\n频率,日,日\n单位,元/吨,元/吨\n"
+        "指标ID,S0000001,S0000002\n来源,广期所,SMM\n"
+    )
+    _wide(tiny_snapshot, header + "2025-05-26,7610,8450\n2025-05-27,7440,8350\n")
+    message = _refusal(tiny_snapshot)
+    assert "wide.csv, row 2" in message
+    assert "the first rows look like a WIND export header ('频率', '单位', '指标ID', '来源')" in (
+        message
+    )
+    assert "remove them" in message
