@@ -101,3 +101,23 @@ def it_spreads_charts_over_slides(document: Document) -> None:
     assert [c for page in pages for c in page] == list(grid.charts)
     assert all(len(page) == 1 for page in pages if any(c.wide for c in page))
     assert all(1 <= len(page) <= p.CHARTS_MAX for page in pages)
+
+
+def it_spreads_text_evenly_over_the_slides_it_needs() -> None:
+    # a view a little longer than a slide once left its range call and a line on the next
+    sizes = p.Sizes()
+    blocks = (
+        Paragraph("多" * 60 * 15),
+        FactorLine(6, "预期", "区间震荡。" * 20, "中性"),
+        Callout("工业硅2507：在7335-7545区间震荡。"),
+    )
+    width, height = 60 * sizes.body / 0.94, 16 * sizes.line + 10
+
+    def fills(slides: list) -> list[float]:
+        return [sum(piece.height for column in slide for piece in column) for slide in slides]
+
+    greedy = fills(p.flow_text(blocks, width, height, 1, False, sizes))
+    even = fills(p.balanced_text(blocks, width, height, 1, sizes))
+    assert len(even) == len(greedy) == 2
+    assert greedy[1] < greedy[0] / 3  # what it fixes
+    assert min(even) >= max(even) / 2

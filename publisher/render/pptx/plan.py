@@ -536,6 +536,28 @@ def _titles(title: str) -> Iterator[str]:
         yield title + CONTINUED
 
 
+def balanced_text(
+    blocks: Sequence[Paragraph | FactorLine | Callout | BulletList],
+    width: float,
+    height: float,
+    columns: int,
+    sizes: Sizes,
+) -> list[list[list[Piece]]]:
+    """The text on as few slides as it needs, spread evenly over them: the lowest fill, a
+    line at a time, that needs no more slides. A last slide holding the range call and a
+    line or two reads as left over."""
+    flowed = flow_text(blocks, width, height, columns, columns > 1, sizes)
+    if len(flowed) < 2:
+        return flowed
+    best, lower = flowed, height - sizes.line
+    while lower > height / 2:
+        trial = flow_text(blocks, width, lower, columns, columns > 1, sizes)
+        if len(trial) > len(flowed):
+            break
+        best, lower = trial, lower - sizes.line
+    return best
+
+
 def _calls(section: Section) -> list[ProductCall]:
     return [c for b in section.blocks if isinstance(b, KeyFigures) for c in b.calls]
 
@@ -583,7 +605,7 @@ def plan_section(
         if kind == "figures":
             slides += _figure_slides(document, section, blocks, room, sizes)
         elif kind == "text":
-            flowed = flow_text(blocks, column_width, room.height, columns, columns > 1, sizes)  # type: ignore[arg-type]
+            flowed = balanced_text(blocks, column_width, room.height, columns, sizes)  # type: ignore[arg-type]
             for slide in flowed:
                 found = {s for column in slide for p in column for s in _piece_sources(p)}
                 slides.append(
