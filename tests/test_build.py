@@ -47,7 +47,8 @@ def it_puts_compliance_on_every_page(built: Built, pages: list[str]) -> None:
 
 def it_lists_on_each_page_the_sources_of_what_it_shows(built: Built, pages: list[str]) -> None:
     for number, (text, sources) in enumerate(zip(pages, built.pdf.sources, strict=True), 1):
-        line = next(line for line in text.splitlines() if "数据来源：" in line)
+        # the footer's line, the page's last (each chart has one of its own above it)
+        line = [line for line in text.splitlines() if "数据来源：" in line][-1]
         printed = line.split("数据来源：", 1)[1].strip()
         assert printed == ("，".join(sources) if sources else "本页不含数据"), number
 

@@ -8,7 +8,7 @@ import pytest
 
 from publisher.errors import LayoutError
 from publisher.layout.engine import build_document
-from publisher.layout.model import Chart, ChartGrid, Document, FactorLine, Table
+from publisher.layout.model import Chart, ChartGrid, Document, FactorLine, Section, Table
 from publisher.pipeline import Prepared, prepare
 from tests.conftest import SAMPLE
 
@@ -36,28 +36,40 @@ def document(prepared: Prepared) -> Document:
     return build_document(prepared, _fake_charts(prepared))
 
 
+def _kind(document: Document, kind: str) -> list[Section]:
+    return [s for s in document.sections if s.kind == kind]
+
+
 def it_orders_sections_as_the_reference_report(document: Document) -> None:
     kinds = [s.kind for s in document.sections]
-    assert kinds[:6] == ["cover", "view", "view", "summary", "table", "table"]
-    assert set(kinds[6:]) == {"charts"}
-    titles = [s.title for s in document.sections]
-    assert titles[1:3] == ["每日观点——工业硅", "每日观点——多晶硅"]
-    assert "工业硅成本-样本地区走势" in titles
+    assert [k for k in kinds if k != "charts"] == [
+        "cover",
+        "view",
+        "view",
+        "summary",
+        "table",
+        "table",
+    ]
+    # under each view its main contract's price and basis chart; the chart pages after the tables
+    assert kinds[2] == kinds[4] == "charts"
+    assert set(kinds[kinds.index("table") + 2 :]) == {"charts"}
+    assert [s.title for s in _kind(document, "view")] == ["每日观点——工业硅", "每日观点——多晶硅"]
+    assert "工业硅成本-样本地区走势" in [s.title for s in document.sections]
 
 
 def it_scores_six_factors_per_view(document: Document) -> None:
-    for section in document.sections[1:3]:
+    for section in _kind(document, "view"):
         factors = [b for b in section.blocks if isinstance(b, FactorLine)]
         assert [f.name for f in factors] == ["基本面", "基差", "库存", "盘面", "主力持仓", "预期"]
         assert all(f.verdict in ("偏多", "偏空", "中性") for f in factors)
 
 
 def it_carries_the_sources_of_every_shown_series(document: Document) -> None:
-    view = document.sections[1]
+    view = _kind(document, "view")[0]
     assert {"WIND", "SMM", "上海钢联", "广期所"} <= set(view.sources)
-    table = next(b for b in document.sections[4].blocks if isinstance(b, Table))
+    table = next(b for b in _kind(document, "table")[0].blocks if isinstance(b, Table))
     assert all(row.sources for row in table.rows)
-    for section in document.sections[6:]:
+    for section in _kind(document, "charts"):
         grid = next(b for b in section.blocks if isinstance(b, ChartGrid))
         assert grid.charts and all(chart.sources for chart in grid.charts)
 
@@ -74,7 +86,7 @@ def it_puts_every_catalog_chart_on_some_page(prepared: Prepared, document: Docum
 
 
 def it_marks_stale_rows_in_the_cell_and_explains_the_mark(document: Document) -> None:
-    table = next(b for b in document.sections[5].blocks if isinstance(b, Table))
+    table = next(b for b in _kind(document, "table")[1].blocks if isinstance(b, Table))
     stale = [row for row in table.rows if row.stale]
     assert stale and all(row.cells[1].endswith(" *") for row in stale)
     assert table.note.startswith("*")

@@ -33,10 +33,11 @@ def page_lines(text: str) -> list[str]:
 
 
 def sources_line(text: str) -> str:
-    """The page's 数据来源 line, without its label."""
+    """The page's 数据来源 line, the footer's, without its label (charts have one each above
+    it, and the footer is drawn last)."""
     lines = [line for line in page_lines(text) if line.startswith(SOURCES)]
-    assert len(lines) == 1, lines
-    return lines[0].removeprefix(SOURCES)
+    assert lines, "no 数据来源 line"
+    return lines[-1].removeprefix(SOURCES)
 
 
 def probes(document: Document) -> list[tuple[str, tuple[str, ...]]]:

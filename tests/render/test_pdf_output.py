@@ -56,10 +56,13 @@ def it_places_each_chart_as_vector_artwork_on_its_page(
 
 def it_places_two_charts_a_row_and_wide_charts_alone(rendered: PdfResult) -> None:
     """The artwork is drawn at its own size: 85 mm beside 85 mm, or 175 mm alone."""
+    placed = []
     with pikepdf.open(rendered.path) as pdf:
-        page = pdf.pages[rendered.charts[0][1] - 1]
-        content = page.Contents.read_bytes().decode("latin-1")
-    placed = re.findall(r"([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm\s*/Chart\d Do", content)
+        for number in sorted({page for _, page in rendered.charts}):
+            content = pdf.pages[number - 1].Contents.read_bytes().decode("latin-1")
+            placed += re.findall(
+                r"([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm\s*/Chart\d Do", content
+            )
     assert len(placed) == len(CHARTS)
     scales = {round(float(a), 3) for a, *_ in placed}
     assert scales == {1.0}

@@ -10,7 +10,6 @@ from reportlab.platypus import (
     Flowable,
     NextPageTemplate,
     PageBreak,
-    Spacer,
 )
 
 from publisher.layout.model import (
@@ -24,7 +23,12 @@ from publisher.layout.model import (
     Section,
     Table,
 )
-from publisher.render.pdf.charts import ArtworkLibrary, Slot, chart_grid_flowables
+from publisher.render.pdf.charts import (
+    ArtworkLibrary,
+    Slot,
+    chart_grid_flowables,
+    last_on_its_page,
+)
 from publisher.render.pdf.fonts import REGULAR
 from publisher.render.pdf.keyfigures import KeyFiguresFlowable
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
@@ -167,11 +171,18 @@ def story(
     document: Document, theme: Theme, library: ArtworkLibrary, slots: list[Slot]
 ) -> list[Flowable]:
     flowables: list[Flowable] = []
-    for index, section in enumerate(document.sections):
+    sections = document.sections
+    for index, section in enumerate(sections):
+        part = _section(index, section, theme, library, slots)
+        if index + 1 == len(sections) or sections[index + 1].new_page:
+            last_on_its_page(part)
         if index and section.new_page:
             flowables += [NextPageTemplate(template_for(section)), PageBreak()]
         elif index:
-            # A title needs room for a few lines under it, or it starts the next page.
-            flowables += [Spacer(1, SECTION_GAP), CondPageBreak(90)]
-        flowables += _section(index, section, theme, library, slots)
+            # A title needs room for a few lines under it, or it starts the next page. The gap
+            # is space before the title, which a frame drops at a page's top (a spacer would
+            # stay there, taking room from what the page can hold).
+            flowables.append(CondPageBreak(90))
+            part[0].spaceBefore = SECTION_GAP
+        flowables += part
     return flowables

@@ -1,21 +1,26 @@
-"""PDF renderer: chart grids as empty slots in the layout, filled with vector artwork by pikepdf."""
+"""PDF renderer: chart grids as empty slots in the layout, filled with vector artwork by pikepdf;
+under each chart the line naming its sources."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pikepdf
-from reportlab.platypus import Flowable, Spacer
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak
 
 from publisher.layout.model import CONTINUED, Chart, ChartGrid
-from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
-from publisher.render.pdf.theme import BODY_WIDTH, GUTTER, Theme
-from publisher.render.pdf.titles import SectionTitle
+from publisher.render.pdf.kinsoku import FUZZ, KinsokuParagraph, escape
+from publisher.render.pdf.theme import BODY_WIDTH, GUTTER, PAGE_HEIGHT, SOURCES_LABEL, Theme
+from publisher.render.pdf.titles import SectionTitle, repeats
 
 TITLE_GAP = 3  # between a chart's title and its artwork
+SOURCE_GAP = 1.5  # between a chart's artwork and its 数据来源 line
 ROW_GAP = 10  # between two rows of a grid
+# A page that ends in at least this share of its height left white already "ends in white".
+WHITE_ENDING = 0.12
 
 
 @dataclass(frozen=True)
@@ -69,70 +74,133 @@ class _Cell:
     height: float
 
 
-class ChartRow(Flowable):
-    """One row of a chart grid: a bold title above each chart and an empty slot for its artwork.
+@dataclass(frozen=True)
+class GridSetting:
+    """What every part of one chart grid is drawn with, wherever it splits."""
 
-    The slot's absolute position is recorded while drawing, because only then is the page known.
-    """
+    theme: Theme
+    library: ArtworkLibrary
+    slots: list[Slot]
+    columns: int
+    section: str  # the title a part starting a new page repeats, with （续）
+    # Whether another section follows the grid on its last page. Only then may a single
+    # half-width chart go on alone to the next page: there it has company.
+    followed: bool = True
 
-    def __init__(
-        self, cells: Sequence[_Cell], theme: Theme, slots: list[Slot], continues: str = ""
-    ) -> None:
-        super().__init__()
+
+class _Row:
+    """One row of a grid: each chart's bold title above it (unless it only repeats the
+    section's title), an empty slot for its artwork, and its 数据来源 line right under it."""
+
+    def __init__(self, cells: Sequence[_Cell], setting: GridSetting) -> None:
+        theme = setting.theme
         self.cells = tuple(cells)
-        self.slots = slots
-        # A row after the grid's first names its section again, as "…（续）", when it is the
-        # first thing on a page: a reader arriving there sees what the charts belong to.
-        self.continued = SectionTitle("", continues + CONTINUED, theme) if continues else None
-        self.heading_height = 0.0
-        self.spaceBefore = ROW_GAP if continues else 0  # a frame drops it at a page's top
         self.titles = [
-            KinsokuParagraph(escape(cell.chart.title), theme.chart_title) for cell in self.cells
+            None
+            if repeats(cell.chart.title, setting.section)
+            else KinsokuParagraph(escape(cell.chart.title), theme.chart_title)
+            for cell in self.cells
         ]
-        self.data_sources = tuple(
-            dict.fromkeys(s for cell in self.cells for s in cell.chart.sources)
-        )
+        self.sources = [
+            KinsokuParagraph(escape(source_line(cell.chart, theme)), theme.chart_source)
+            for cell in self.cells
+        ]
         self.slot_height = max(cell.height for cell in self.cells)
-        self.title_height = 0.0
+        self.title_height = max(self._heights(self.titles), default=0.0)
+        self.source_height = max(self._heights(self.sources), default=0.0)
+        self.height = self.slot_height + self.source_height + SOURCE_GAP
+        if self.title_height:
+            self.height += self.title_height + TITLE_GAP
+
+    def _heights(self, paragraphs: Sequence[KinsokuParagraph | None]) -> list[float]:
+        return [
+            p.wrap(c.width, PAGE_HEIGHT)[1]
+            for p, c in zip(paragraphs, self.cells, strict=True)
+            if p is not None
+        ]
+
+    def draw(self, canvas: Canvas, top: float, page: int, slots: list[Slot]) -> None:
+        """Draw the row from `top` (in the flowable's coordinates) down; record the slots."""
+        slot_top = top - (self.title_height + TITLE_GAP if self.title_height else 0.0)
+        for title, source, cell in zip(self.titles, self.sources, self.cells, strict=True):
+            if title is not None:
+                title.wrap(cell.width, self.title_height)
+                title.drawOn(canvas, cell.x, top - title.height)
+            # Shorter artwork in a row hangs from the top, level with its neighbour's.
+            lly = slot_top - cell.height
+            x0, y0 = canvas.absolutePosition(cell.x, lly)
+            x1, y1 = canvas.absolutePosition(cell.x + cell.width, lly + cell.height)
+            slots.append(Slot(page, cell.chart.id, cell.chart.artwork, (x0, y0, x1, y1)))
+            source.wrap(cell.width, self.source_height)
+            source.drawOn(canvas, cell.x, lly - SOURCE_GAP - source.height)
+
+
+def source_line(chart: Chart, theme: Theme) -> str:
+    """数据来源：SMM，上海钢联: the chart's sources in the order the page's footer lists them."""
+    return SOURCES_LABEL + "，".join(theme.order_sources(chart.sources))
+
+
+class ChartBlock(Flowable):
+    """A chart grid, or the part of it on one page: rows of charts, `columns` to a row, a wide
+    chart on a row of its own. Slots' absolute positions are recorded while drawing, because
+    only then is the page known.
+
+    It splits between charts; what goes on starts the next page under the section's title +
+    （续）. A single half-width chart goes on alone only into company, and only from a page
+    that ends in white anyway; else it takes its neighbour along."""
+
+    splits_by_itself = True  # its section's title is glued to its first part (titles.headed)
+
+    def __init__(self, charts: Sequence[Chart], setting: GridSetting) -> None:
+        super().__init__()
+        self.charts = tuple(charts)
+        self.setting = setting
+        self.rows = [_Row(cells, setting) for cells in _cells(self.charts, setting)]
+        self.data_sources = tuple(dict.fromkeys(s for c in self.charts for s in c.sources))
+        self.full_height = sum(row.height for row in self.rows) + ROW_GAP * (len(self.rows) - 1)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        heights = [
-            t.wrap(c.width, availHeight)[1] for t, c in zip(self.titles, self.cells, strict=True)
-        ]
-        self.title_height = max(heights)
-        self.heading_height = 0.0
-        if self.continued and self._at_page_top():
-            self.heading_height = self.continued.wrap(availWidth, availHeight)[1]
-            self.heading_height += self.continued.spaceAfter
-        self.width = availWidth
-        self.height = self.heading_height + self.title_height + TITLE_GAP + self.slot_height
+        self.width, self.height = availWidth, self.full_height
         return self.width, self.height
 
-    def _at_page_top(self) -> bool:
-        # reportlab's Frame gives each flowable it places its frame before wrapping it
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.full_height <= availHeight + FUZZ:
+            return [self]
+        setting = self.setting
+        for cut in range(len(self.charts) - 1, 0, -1):
+            first = ChartBlock(self.charts[:cut], setting)
+            left = availHeight - first.full_height
+            if left >= -FUZZ and not self._widow(self.charts[cut:], left):
+                more = SectionTitle("", setting.section + CONTINUED, setting.theme)
+                return [first, PageBreak(), more, ChartBlock(self.charts[cut:], setting)]
+        return []  # not one chart fits here: the grid starts on the next page
+
+    def _widow(self, rest: Sequence[Chart], left: float) -> bool:
+        """Whether `rest` is a single half-width chart that should not go on alone. It may
+        when another section follows it there and this page ends in white anyway (`left`
+        points of it): it would add the empty half beside it to a page already short of
+        content, where on the next page it has company."""
+        if len(rest) > 1 or rest[0].wide or self.setting.columns == 1:
+            return False
         frame = getattr(self, "_frame", None)
-        return bool(frame is not None and frame._atTop)
+        page = frame._aH if frame is not None else PAGE_HEIGHT
+        return not (self.setting.followed and left >= WHITE_ENDING * page)
 
     def draw(self) -> None:
         page = self.canv.getPageNumber()
-        if self.continued and self.heading_height:
-            self.continued.drawOn(self.canv, 0, self.height - self.continued.height)
-        top = self.height - self.heading_height
-        for title, cell in zip(self.titles, self.cells, strict=True):
-            title.wrap(cell.width, self.title_height)
-            title.drawOn(self.canv, cell.x, top - title.height)
-            # Shorter artwork in a row hangs from the top, level with its neighbour's.
-            lly = self.slot_height - cell.height
-            x0, y0 = self.canv.absolutePosition(cell.x, lly)
-            x1, y1 = self.canv.absolutePosition(cell.x + cell.width, lly + cell.height)
-            self.slots.append(Slot(page, cell.chart.id, cell.chart.artwork, (x0, y0, x1, y1)))
+        top = self.height
+        for row in self.rows:
+            row.draw(self.canv, top, page, self.setting.slots)
+            top -= row.height + ROW_GAP
 
 
-def _rows(grid: ChartGrid) -> list[list[Chart]]:
+def _cells(charts: Sequence[Chart], setting: GridSetting) -> list[list[_Cell]]:
     """Charts in reading order, `columns` to a row; a wide chart has a row to itself."""
+    columns = setting.columns
+    narrow = (BODY_WIDTH - GUTTER * (columns - 1)) / columns
     rows: list[list[Chart]] = []
     current: list[Chart] = []
-    for chart in grid.charts:
+    for chart in charts:
         if chart.wide:
             if current:
                 rows.append(current)
@@ -140,29 +208,40 @@ def _rows(grid: ChartGrid) -> list[list[Chart]]:
             rows.append([chart])
             continue
         current.append(chart)
-        if len(current) == max(1, grid.columns):
+        if len(current) == columns:
             rows.append(current)
             current = []
     if current:
         rows.append(current)
-    return rows
+    cells = []
+    for row in rows:
+        width = BODY_WIDTH if row[0].wide else narrow
+        aspect = setting.library.aspect
+        cells.append(
+            [
+                _Cell(chart, i * (narrow + GUTTER), width, width * aspect(chart))
+                for i, chart in enumerate(row)
+            ]
+        )
+    return cells
+
+
+def last_on_its_page(flowables: Sequence[Flowable]) -> None:
+    """Tell the grids among a section's `flowables` that nothing follows them on their last
+    page (the section is the report's last, or the next one starts a new page)."""
+    for flowable in flowables:
+        block = getattr(flowable, "body", flowable)  # a grid under its titles (titles.Headed)
+        if isinstance(block, ChartBlock):
+            block.setting = replace(block.setting, followed=False)
 
 
 def chart_grid_flowables(
     grid: ChartGrid, theme: Theme, library: ArtworkLibrary, slots: list[Slot], section: str = ""
 ) -> list[Flowable]:
-    """The grid's rows; rows after the first repeat `section`'s title where a page starts."""
-    columns = max(1, grid.columns)
-    narrow = (BODY_WIDTH - GUTTER * (columns - 1)) / columns
-    flowables: list[Flowable] = []
-    for index, row in enumerate(_rows(grid)):
-        width = BODY_WIDTH if row[0].wide else narrow
-        cells = [
-            _Cell(chart, i * (narrow + GUTTER), width, width * library.aspect(chart))
-            for i, chart in enumerate(row)
-        ]
-        flowables.append(ChartRow(cells, theme, slots, section if index else ""))
-    return [*flowables, Spacer(1, ROW_GAP)]
+    """The grid as one block that splits between charts, repeating `section`'s title + （续）
+    where it goes on to a new page."""
+    setting = GridSetting(theme, library, slots, max(1, grid.columns), section)
+    return [ChartBlock(grid.charts, setting)]
 
 
 def compose(pdf: pikepdf.Pdf, slots: Sequence[Slot], library: ArtworkLibrary) -> None:

@@ -30,6 +30,7 @@ from publisher.render.pdf.theme import (
     MUTED,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    SOURCES_LABEL,
     WHITE,
     Theme,
     tint,
@@ -37,7 +38,6 @@ from publisher.render.pdf.theme import (
 from publisher.render.pdf.titles import SectionTitle
 
 NO_DATA = "本页不含数据"
-SOURCES_LABEL = "数据来源："
 PAGE_NUMBER_WIDTH = 42  # room for "999 / 999" right of the credentials
 NBSP = "&nbsp;"
 COVER_BAND = 100 * mm

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -38,6 +39,7 @@ VERDICT_COLOURS = {
 
 BODY_SIZE = 10.5
 BODY_LEADING = 18
+SOURCES_LABEL = "数据来源："  # the footer's line and the line under each chart
 
 
 def tint(colour: colors.Color, share: float) -> colors.Color:
@@ -55,11 +57,14 @@ class Theme:
 
     primary: colors.Color
     accent: colors.Color
+    # the document's order of sources, for every line that lists them
+    order_sources: Callable[[tuple[str, ...]], tuple[str, ...]]
     body: ParagraphStyle
     plain: ParagraphStyle
     section: ParagraphStyle
     caption: ParagraphStyle
     chart_title: ParagraphStyle
+    chart_source: ParagraphStyle
     note: ParagraphStyle
     callout: ParagraphStyle
     cell: ParagraphStyle
@@ -101,6 +106,7 @@ def theme_for(document: Document) -> Theme:
     return Theme(
         primary=primary,
         accent=accent,
+        order_sources=document.ordered_sources,
         body=_style(
             "body",
             BODY_SIZE,
@@ -113,6 +119,7 @@ def theme_for(document: Document) -> Theme:
         section=_style("section", 15, 20, fontName=BOLD, textColor=primary),
         caption=_style("caption", 10, 14, fontName=BOLD, textColor=primary, spaceAfter=4),
         chart_title=_style("chart_title", 8.5, 11, fontName=BOLD, textColor=INK),
+        chart_source=_style("chart_source", 6.5, 8, textColor=MUTED),
         note=_style("note", 7.5, 10.5, textColor=MUTED, spaceBefore=3),
         callout=_style("callout", 11, 16, fontName=BOLD, textColor=primary),
         cell=_style("cell", 8.5, 10.5),
