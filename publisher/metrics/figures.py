@@ -27,6 +27,10 @@ class FigureText:
     previous: str
     change: str
     pct: str
+    # The figure's date for prose, when it is not what the sentence implies: "（05月26日）",
+    # "（04月10日，未更新）" when stale, "" for a daily figure of the report day or a weekly or
+    # monthly one that is its frequency's latest (上周, 月度 say when).
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ def figure(
     )
     pct = pct_change(current, previous, change)
     date = values.index[-1].date() if len(values) else None
+    stale = is_stale(spec.frequency, date, as_of)
     return Figure(
         key=key,
         name=name or spec.name,
@@ -123,7 +128,7 @@ def figure(
         change=change,
         pct=pct,
         date=date,
-        stale=is_stale(spec.frequency, date, as_of),
+        stale=stale,
         sources=sources or (spec.source,),
         series=series or (spec.id,),
         text=FigureText(
@@ -131,9 +136,18 @@ def figure(
             previous=fmt.number(previous, spec.decimals, spec.unit, thousands=thousands),
             change=fmt.change(change, spec.decimals, spec.unit, thousands=thousands),
             pct=fmt.percent(pct, thousands=thousands),
+            when=_when(spec.frequency, date, as_of, stale),
         ),
         rank=history_rank(points),
     )
+
+
+def _when(frequency: str, date: dt.date | None, as_of: dt.date, stale: bool) -> str:
+    """The date note prose prints beside the figure: only where a reader would assume another
+    date (a daily figure is read as of the report day; any stale one as current)."""
+    if date is None or not (stale or (frequency == "daily" and date != as_of)):
+        return ""
+    return fmt.date_note(date, as_of, stale)
 
 
 def history_rank(points: np.ndarray) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -43,6 +44,13 @@ def percent(value: float | None, *, thousands: bool = False) -> str:
     if value is None or not math.isfinite(value):
         return DASH
     return change(value, 2, thousands=thousands) + "%"
+
+
+def date_note(day: dt.date, as_of: dt.date, stale: bool) -> str:
+    """A figure's date in prose: （05月26日）, （04月10日，未更新） when stale (the tables' mark),
+    with the year when it is not the report's."""
+    text = f"{day:%m月%d日}" if day.year == as_of.year else f"{day:%Y年%m月%d日}"
+    return f"（{text}，未更新）" if stale else f"（{text}）"
 
 
 def plain(value: float) -> str:

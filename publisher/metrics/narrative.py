@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -19,6 +20,13 @@ from publisher.snapshot.model import Judgement, Snapshot
 
 # Template blocks, in the order the reference prints them; factor 1 and 6 come from the analyst.
 FIGURE_REFERENCE = re.compile(r"\bf\.([a-z0-9_]+)")
+# A printed expression's figures are marked in the rendered text by a private-use pair around
+# an index (no template text or figure string holds these), then each mark becomes the
+# figures' date notes at the end of its clause: "基差为585元/吨（04月10日，未更新），".
+MARK = re.compile("\ue000(\\d+)\ue001")
+CLAUSE = re.compile("(\ue000\\d+\ue001|[，；。]|\n\n)")
+SENTENCE_ENDS = ("。", "\n\n")
+READINGS = "_readings"  # the context variable the template's finalize reports to
 FACTOR_BLOCKS = {
     "基差": "basis",
     "库存": "inventory",
@@ -79,6 +87,78 @@ def positioning(long: Figure, short: Figure) -> Positioning:
     return Positioning(f"净{side}", move)
 
 
+class Readings:
+    """The figures each printed expression of a template reads, so that the prose can date
+    each one where it prints it. Mutable on purpose: it lives for one view's rendering."""
+
+    def __init__(self, figures: Mapping[str, Figure]) -> None:
+        self.figures = figures
+        self.pending: list[str] = []  # read since the last printed expression
+        self.marks: list[tuple[str, ...]] = []
+
+    def read(self, *keys: str) -> None:
+        self.pending.extend(keys)
+
+    def mark(self, value: object) -> str:
+        """The printed value, with a mark for the figures read to print it."""
+        if not self.pending:
+            return str(value)
+        self.marks.append(tuple(dict.fromkeys(self.pending)))
+        self.pending.clear()
+        return f"{value}\ue000{len(self.marks) - 1}\ue001"
+
+    def dated(self, text: str) -> str:
+        """The rendered block with its marks made date notes: each figure's note once a
+        sentence, at the end of the first clause that prints it."""
+        text += self.mark("")  # figures read by statements after the last printed value
+        out: list[str] = []
+        clause: dict[str, str] = {}
+        said: set[str] = set()
+        for piece in CLAUSE.split(text):
+            mark = MARK.fullmatch(piece)
+            if mark:
+                for key in self.marks[int(mark[1])]:
+                    if key not in said and self.figures[key].text.when:
+                        clause.setdefault(key, self.figures[key].text.when)
+                continue
+            if CLAUSE.fullmatch(piece):
+                out.append("".join(dict.fromkeys(clause.values())))
+                said = set() if piece in SENTENCE_ENDS else said | set(clause)
+                clause = {}
+            out.append(piece)
+        out.append("".join(dict.fromkeys(clause.values())))
+        return "".join(out)
+
+
+class _ReadFigures(Mapping[str, Figure]):
+    """The figures as a template sees them: each lookup is reported to the readings."""
+
+    def __init__(self, figures: Mapping[str, Figure], readings: Readings) -> None:
+        self._figures, self._readings = figures, readings
+
+    def __getitem__(self, key: str) -> Figure:
+        found = self._figures[key]
+        self._readings.read(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._figures)
+
+    def __len__(self) -> int:
+        return len(self._figures)
+
+
+class _ReadSignal:
+    """A signal (盘面, 主力持仓) as a template sees it: its words read the figures it is from."""
+
+    def __init__(self, signal: object, readings: Readings, *keys: str) -> None:
+        self._signal, self._readings, self._keys = signal, readings, keys
+
+    def __getattr__(self, name: str) -> Any:
+        self._readings.read(*self._keys)
+        return getattr(self._signal, name)
+
+
 def daily_views(snapshot: Snapshot, layout: LayoutSpec, metrics: Metrics) -> tuple[DailyView, ...]:
     return tuple(_view(snapshot, layout, spec, metrics.figures) for spec in layout.views)
 
@@ -102,16 +182,23 @@ def _view(
             f"add [products.{spec.product}] to snapshot.toml",
         )
     template = _template(layout.templates_dir, spec.template, layout.path)
+    readings = Readings(figures)
+    price = price_action(figures[spec.main_contract], _figure(layout, figures, spec.ma))
+    positions = positioning(figures[spec.long], figures[spec.short])
     context = template.new_context(
         {
-            "f": figures,
+            "f": _ReadFigures(figures, readings),
             "j": judgement,
             "day": f"{snapshot.as_of:%m}月{snapshot.as_of:%d}日",
-            "price": price_action(figures[spec.main_contract], _figure(layout, figures, spec.ma)),
-            "positions": positioning(figures[spec.long], figures[spec.short]),
+            "price": _ReadSignal(price, readings, spec.main_contract, spec.ma),
+            "positions": _ReadSignal(positions, readings, spec.long, spec.short),
+            READINGS: readings,
         }
     )
-    rendered = {name: _block(template, name, context, layout.path) for name in template.blocks}
+    rendered = {
+        name: readings.dated(_block(template, name, context, layout.path))
+        for name in template.blocks
+    }
     factors = []
     for number, factor in enumerate(judgement.factors, start=1):
         text = rendered.get(FACTOR_BLOCKS.get(factor.name, ""), "")
@@ -181,12 +268,20 @@ def premium_word(fig: Figure) -> str:
     return "升水" if fig.current > 0 else "贴水" if fig.current < 0 else "平水"
 
 
+@jinja2.pass_context
+def _marked(context: jinja2.runtime.Context, value: object) -> object:
+    """Every printed expression reports the figures it read (the view's date notes)."""
+    readings = context.get(READINGS)
+    return readings.mark(value) if isinstance(readings, Readings) else value
+
+
 @cache
 def _environment(folder: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain text; each renderer escapes for its own format
+        finalize=_marked,
     )
     env.filters.update(magnitude=fmt.magnitude, profit_word=profit_word, premium_word=premium_word)
     return env

@@ -217,6 +217,17 @@ def _series(
             f"as of {snapshot.as_of}",
             "refresh the export, or leave it: the report marks the figure as not updated",
         )
+    elif spec.frequency == "daily" and latest != snapshot.as_of:
+        # Not stale yet, but every figure made from it (a basis, a spread) is of another day.
+        yield Finding(
+            "warning",
+            spec.id,
+            _data_files(snapshot),
+            f"{spec.label} has no value on the report date {snapshot.as_of} "
+            f"(its latest is {latest})",
+            f"add the value of {snapshot.as_of}, or leave it: the report prints {latest}'s "
+            "figure dated as such",
+        )
     yield from _jump(snapshot, spec, values)
 
 

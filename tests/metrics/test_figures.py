@@ -93,6 +93,24 @@ def it_marks_a_figure_stale_by_its_frequency(
     assert is_stale(frequency, latest, AS_OF) is stale
 
 
+@pytest.mark.parametrize(
+    ("spec", "end", "when"),
+    [
+        (PRICE, "2025-05-27", ""),  # of the report day
+        (PRICE, "2025-05-26", "（05月26日）"),  # the day before: dated, not stale
+        (PRICE, "2025-04-10", "（04月10日，未更新）"),
+        (PRICE, "2024-12-31", "（2024年12月31日，未更新）"),
+        (STOCK, "2025-05-23", ""),  # last week's figure is a weekly's latest
+        (STOCK, "2025-05-09", "（05月09日，未更新）"),
+    ],
+)
+def it_dates_a_figure_for_prose_unless_it_is_of_the_report_day(
+    spec: SeriesSpec, end: str, when: str
+) -> None:
+    values = pd.Series([7500.0, 7440.0], index=pd.to_datetime(["2024-12-02", end]))
+    assert figure("x", values, spec, AS_OF).text.when == when
+
+
 def it_marks_the_figure_stale_when_its_series_stopped() -> None:
     assert figure("p", _daily([7500, 7440], end="2025-05-16"), PRICE, AS_OF).stale
 

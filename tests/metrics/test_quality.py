@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import tomllib
 from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from rich.console import Console
 
+from publisher.cli import main
 from publisher.errors import LayoutError
 from publisher.metrics.quality import (
     Finding,
@@ -158,6 +161,36 @@ def it_warns_on_a_daily_series_three_business_days_old(
     assert warned == ({"si_fut_07", "si_spot_553"} if stale else set())
 
 
+def it_warns_on_a_daily_series_without_a_value_on_the_report_day(
+    tiny_snapshot: Path, tmp_path: Path
+) -> None:
+    # the main contract's close missing today: the basis printed is yesterday's
+    _observations(
+        tiny_snapshot, {**BASE, "si_fut_07": [("2025-05-23", 7610.0), ("2025-05-26", 7440.0)]}
+    )
+    (warning,) = _assess(tiny_snapshot, tmp_path).warnings
+    assert (warning.level, warning.series) == ("warning", "si_fut_07")
+    assert "07合约（元/吨） has no value on the report date 2025-05-27" in warning.what
+    assert "its latest is 2025-05-26" in warning.what
+
+
+def it_names_the_daily_series_missing_the_report_day_in_publisher_validate(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(SAMPLE.parent, tmp_path / "samples")
+    observations = tmp_path / "samples" / SAMPLE.name / "observations.csv"
+    wide = pd.read_csv(observations, dtype=str, keep_default_na=False)
+    wide.loc[wide["date"] == "2025-05-27", "si_fut_07"] = ""
+    wide.to_csv(observations, index=False)
+    result = CliRunner().invoke(main, ["validate", str(observations.parent), "--json"])
+    assert result.exit_code == 0, result.output
+    (finding,) = [f for f in json.loads(result.output)["findings"] if f["series"] == "si_fut_07"]
+    assert finding["level"] == "warning"
+    assert (
+        "has no value on the report date 2025-05-27 (its latest is 2025-05-26)" in (finding["what"])
+    )
+
+
 @pytest.mark.parametrize(("last", "stale"), [("2025-05-16", True), ("2025-05-17", False)])
 def it_warns_on_a_weekly_series_ten_days_old(
     tiny_snapshot: Path, tmp_path: Path, last: str, stale: bool
@@ -242,7 +275,7 @@ def it_warns_on_a_derived_row_whose_inputs_share_no_date(
 ) -> None:
     spot = [("2025-05-23", 8450.0), ("2025-05-22", 8400.0)]
     _observations(tiny_snapshot, {**BASE, "si_spot_553": spot})
-    (warning,) = _assess(tiny_snapshot, tmp_path).warnings
+    (warning,) = [f for f in _assess(tiny_snapshot, tmp_path).warnings if f.series != "si_spot_553"]
     assert warning.series == "si_basis_07" and "prints a dash" in warning.what
 
 

@@ -1,0 +1,66 @@
+"""Metrics stage: the daily view prints each figure with its date when it is not the report's."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from types import MappingProxyType
+
+import pytest
+
+from publisher.metrics.narrative import DailyView
+from publisher.pipeline import prepare
+from publisher.snapshot import Snapshot, load_snapshot
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def sample() -> Snapshot:
+    return load_snapshot(SAMPLE)
+
+
+def _cut(snapshot: Snapshot, **last_day: str) -> Snapshot:
+    """The snapshot with each named series ending on the given day."""
+    observations = dict(snapshot.observations)
+    for series, day in last_day.items():
+        observations[series] = observations[series].loc[:day]
+    return dataclasses.replace(snapshot, observations=MappingProxyType(observations))
+
+
+def _view(snapshot: Snapshot, product: str = "si") -> DailyView:
+    views = prepare(SAMPLE, snapshot=snapshot).views
+    return next(v for v in views if v.product == product)
+
+
+def _factor(view: DailyView, name: str) -> str:
+    return next(f.text for f in view.factors if f.name == name)
+
+
+def it_marks_a_basis_from_weeks_ago_with_its_date_and_as_not_updated(sample: Snapshot) -> None:
+    # the 07 close stopped on 04-10: the basis sentence paired today's spot with April's basis
+    view = _view(_cut(sample, si_fut_07="2025-04-10"))
+    basis = _factor(view, "基差")
+    assert basis.startswith(
+        "05月27日，华东不通氧现货价8350元/吨，07合约基差为585元/吨（04月10日，未更新），"
+        "现货升水期货。"
+    )
+    assert _factor(view, "盘面").startswith("MA20向下（04月10日，未更新），07合约期价收于MA20")
+
+
+def it_dates_a_basis_whose_close_is_missing_on_the_report_day(sample: Snapshot) -> None:
+    view = _view(_cut(sample, si_fut_07="2025-05-26"))
+    assert "07合约基差为" in _factor(view, "基差")
+    assert re.search(r"07合约基差为-?\d+元/吨（05月26日），现货", _factor(view, "基差"))
+
+
+def it_dates_a_stale_weekly_figure_once_a_sentence(sample: Snapshot) -> None:
+    view = _view(_cut(sample, si_inv_social="2025-05-09"))
+    stock = _factor(view, "库存")
+    assert re.match(r"社会库存为[\d.]+万吨（05月09日，未更新），环比", stock)
+    assert stock.count("（05月09日，未更新）") == 1
+
+
+def it_leaves_figures_of_the_report_day_and_fresh_weeklies_undated(sample: Snapshot) -> None:
+    for view in prepare(SAMPLE, snapshot=sample).views:
+        prose = "".join(view.paragraphs) + "".join(f.text for f in view.factors)
+        assert "未更新" not in prose and "\ue000" not in prose, view.name
