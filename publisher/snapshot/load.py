@@ -24,7 +24,7 @@ from publisher.snapshot.model import (
     Snapshot,
 )
 from publisher.snapshot.observations import load_observations
-from publisher.snapshot.text import check_judgement, check_text, line_ends
+from publisher.snapshot.text import check_judgement, check_text, lf, line_ends
 
 MANIFEST = "snapshot.toml"
 # Ids become folder names in the archive: no separators, no dots, nothing to escape with.
@@ -78,7 +78,7 @@ def load_snapshot(path: Path | str) -> Snapshot:
         path=manifest,
         report_id=_safe_id(manifest, "report.id", _field(manifest, report, "report.id", str)),
         title=check_text(
-            manifest, "report.title", "title", _field(manifest, report, "report.title", str)
+            manifest, "report.title", "title", lf(_field(manifest, report, "report.title", str))
         ),
         as_of=as_of,
         layout=_safe_id(manifest, "report.layout", _field(manifest, report, "report.layout", str)),

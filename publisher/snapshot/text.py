@@ -57,16 +57,17 @@ def line_ends(judgement: Judgement) -> Judgement:
     literal `_x000D_` and reportlab as a space, while both break or space an LF as designed."""
     return dataclasses.replace(
         judgement,
-        factors=tuple(dataclasses.replace(f, comment=_lf(f.comment)) for f in judgement.factors),
-        outlook=_lf(judgement.outlook),
-        bullish=tuple(_lf(item) for item in judgement.bullish),
-        bearish=tuple(_lf(item) for item in judgement.bearish),
-        logic=_lf(judgement.logic),
-        risks=_lf(judgement.risks),
+        factors=tuple(dataclasses.replace(f, comment=lf(f.comment)) for f in judgement.factors),
+        outlook=lf(judgement.outlook),
+        bullish=tuple(lf(item) for item in judgement.bullish),
+        bearish=tuple(lf(item) for item in judgement.bearish),
+        logic=lf(judgement.logic),
+        risks=lf(judgement.risks),
     )
 
 
-def _lf(value: str) -> str:
+def lf(value: str) -> str:
+    """CR LF and a lone CR as LF, the one line end the renderers know."""
     if not isinstance(value, str):  # a number in a list, say: left for check_text to name
         return value
     return value.replace("\r\n", "\n").replace("\r", "\n")

@@ -225,7 +225,10 @@ def it_turns_carriage_returns_into_plain_line_ends(tiny_snapshot: Path, toml_str
     _basis_comment(tiny_snapshot, toml_string)
     _edit(tiny_snapshot, 'outlook = "震荡"', r'outlook = "震荡\r\n偏弱"')
     _edit(tiny_snapshot, 'bullish = ["成本支撑"]', r'bullish = ["成本\r支撑"]')
-    judgement = load_snapshot(tiny_snapshot).judgements["si"]
+    _edit(tiny_snapshot, 'title = "每日观点"', r'title = "每日\r观点"')
+    snapshot = load_snapshot(tiny_snapshot)
+    judgement = snapshot.judgements["si"]
+    assert snapshot.title == "每日\n观点"
     assert judgement.factor("基差").comment == "基差走扩\n现货坚挺"
     assert (judgement.outlook, judgement.bullish) == ("震荡\n偏弱", ("成本\n支撑",))
 
