@@ -86,6 +86,36 @@ class GridSetting:
     # Whether another section follows the grid on its last page. Only then may a single
     # half-width chart go on alone to the next page: there it has company.
     followed: bool = True
+    labels: dict[tuple[str, float], _Labels] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """A chart's title above it (None where it only repeats the section's title) and its
+    数据来源 line under it, set to its width."""
+
+    title: KinsokuParagraph | None
+    title_height: float
+    source: KinsokuParagraph
+    source_height: float
+
+
+def _labels(cell: _Cell, setting: GridSetting) -> _Labels:
+    # A grid is measured again for each way it may split: each chart's text is set once.
+    key = (cell.chart.id, cell.width)
+    if key not in setting.labels:
+        theme, chart = setting.theme, cell.chart
+        title = None
+        if not repeats(chart.title, setting.section):
+            title = KinsokuParagraph(escape(chart.title), theme.chart_title)
+        source = KinsokuParagraph(escape(source_line(chart, theme)), theme.chart_source)
+        setting.labels[key] = _Labels(
+            title,
+            title.wrap(cell.width, PAGE_HEIGHT)[1] if title else 0.0,
+            source,
+            source.wrap(cell.width, PAGE_HEIGHT)[1],
+        )
+    return setting.labels[key]
 
 
 class _Row:
@@ -93,36 +123,20 @@ class _Row:
     section's title), an empty slot for its artwork, and its 数据来源 line right under it."""
 
     def __init__(self, cells: Sequence[_Cell], setting: GridSetting) -> None:
-        theme = setting.theme
         self.cells = tuple(cells)
-        self.titles = [
-            None
-            if repeats(cell.chart.title, setting.section)
-            else KinsokuParagraph(escape(cell.chart.title), theme.chart_title)
-            for cell in self.cells
-        ]
-        self.sources = [
-            KinsokuParagraph(escape(source_line(cell.chart, theme)), theme.chart_source)
-            for cell in self.cells
-        ]
+        self.labels = [_labels(cell, setting) for cell in self.cells]
         self.slot_height = max(cell.height for cell in self.cells)
-        self.title_height = max(self._heights(self.titles), default=0.0)
-        self.source_height = max(self._heights(self.sources), default=0.0)
+        self.title_height = max(label.title_height for label in self.labels)
+        self.source_height = max(label.source_height for label in self.labels)
         self.height = self.slot_height + self.source_height + SOURCE_GAP
         if self.title_height:
             self.height += self.title_height + TITLE_GAP
 
-    def _heights(self, paragraphs: Sequence[KinsokuParagraph | None]) -> list[float]:
-        return [
-            p.wrap(c.width, PAGE_HEIGHT)[1]
-            for p, c in zip(paragraphs, self.cells, strict=True)
-            if p is not None
-        ]
-
     def draw(self, canvas: Canvas, top: float, page: int, slots: list[Slot]) -> None:
         """Draw the row from `top` (in the flowable's coordinates) down; record the slots."""
         slot_top = top - (self.title_height + TITLE_GAP if self.title_height else 0.0)
-        for title, source, cell in zip(self.titles, self.sources, self.cells, strict=True):
+        for labels, cell in zip(self.labels, self.cells, strict=True):
+            title, source = labels.title, labels.source
             if title is not None:
                 title.wrap(cell.width, self.title_height)
                 title.drawOn(canvas, cell.x, top - title.height)

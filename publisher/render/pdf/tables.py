@@ -4,7 +4,7 @@ their header row."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -128,6 +128,7 @@ class _Setting:
     numeric: tuple[bool, ...]
     widths: tuple[float, ...]
     styles: dict[str, ParagraphStyle]
+    rows: dict[int, list[Any]] = field(default_factory=dict)  # each row's cells, once set
 
 
 class OverviewTable(SourcedTable):
@@ -200,28 +201,39 @@ class OverviewTable(SourcedTable):
 def _data(setting: _Setting, span: range) -> list[list[Any]]:
     """The header row and the span's rows; a span starting inside a group names it again."""
     block, widths, styles, numeric = setting.block, setting.widths, setting.styles, setting.numeric
-    ncols = len(block.header)
-    data: list[list[Any]] = [
-        [
-            _cell(h, widths[c], styles["head-r" if numeric[c] else "head-l"])
-            for c, h in enumerate(block.header)
-        ]
+    header = [
+        _cell(h, widths[c], styles["head-r" if numeric[c] else "head-l"])
+        for c, h in enumerate(block.header)
     ]
-    for index in span:
-        row = block.rows[index]
-        cells = list(row.cells[:ncols]) + [""] * (ncols - len(row.cells))
-        if index == span.start and cells:
-            cells[0] = first_category_cell(block, index)
-        kind = "stale" if row.stale else "body"
-        data.append(
-            [
-                (_category if c == 0 else _cell)(
-                    t, widths[c], styles[f"{kind}-{'r' if numeric[c] else 'l'}"]
-                )
-                for c, t in enumerate(cells)
-            ]
-        )
-    return data
+    return [header, *(_row(setting, i, first=i == span.start) for i in span)]
+
+
+def _row(setting: _Setting, index: int, first: bool) -> list[Any]:
+    """Row `index` as cells; `first` on a page, where a category going on names itself."""
+    # A table is cut again for each page it reaches: each row is set once.
+    if index not in setting.rows:
+        texts = setting.block.rows[index].cells
+        setting.rows[index] = [
+            _set(setting, index, c, t) for c, t in enumerate(_padded(setting, texts))
+        ]
+    cells = list(setting.rows[index])
+    own = setting.block.rows[index].cells[:1]
+    label = first_category_cell(setting.block, index) if first and own else ""
+    if label and label != own[0]:
+        cells[0] = _set(setting, index, 0, label)
+    return cells
+
+
+def _padded(setting: _Setting, texts: Sequence[str]) -> list[str]:
+    ncols = len(setting.block.header)
+    return list(texts[:ncols]) + [""] * (ncols - len(texts))
+
+
+def _set(setting: _Setting, index: int, column: int, text: str) -> str | Flowable:
+    """One cell of row `index`: greyed when the row is stale, figures to the right."""
+    kind = "stale" if setting.block.rows[index].stale else "body"
+    style = setting.styles[f"{kind}-{'r' if setting.numeric[column] else 'l'}"]
+    return (_category if column == 0 else _cell)(text, setting.widths[column], style)
 
 
 def _commands(setting: _Setting, span: range) -> list[tuple[Any, ...]]:
