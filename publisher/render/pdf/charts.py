@@ -209,9 +209,24 @@ class ChartBlock(Flowable):
 
 
 def _cells(charts: Sequence[Chart], setting: GridSetting) -> list[list[_Cell]]:
-    """Charts in reading order, `columns` to a row; a wide chart has a row to itself."""
+    """Each row's charts with their places: half-width ones side by side, wide ones alone."""
     columns = setting.columns
     narrow = (BODY_WIDTH - GUTTER * (columns - 1)) / columns
+    aspect = setting.library.aspect
+    cells = []
+    for row in _rows(charts, columns):
+        width = BODY_WIDTH if row[0].wide else narrow
+        cells.append(
+            [
+                _Cell(chart, i * (narrow + GUTTER), width, width * aspect(chart))
+                for i, chart in enumerate(row)
+            ]
+        )
+    return cells
+
+
+def _rows(charts: Sequence[Chart], columns: int) -> list[list[Chart]]:
+    """Charts in reading order, `columns` to a row; a wide chart has a row to itself."""
     rows: list[list[Chart]] = []
     current: list[Chart] = []
     for chart in charts:
@@ -227,17 +242,7 @@ def _cells(charts: Sequence[Chart], setting: GridSetting) -> list[list[_Cell]]:
             current = []
     if current:
         rows.append(current)
-    cells = []
-    for row in rows:
-        width = BODY_WIDTH if row[0].wide else narrow
-        aspect = setting.library.aspect
-        cells.append(
-            [
-                _Cell(chart, i * (narrow + GUTTER), width, width * aspect(chart))
-                for i, chart in enumerate(row)
-            ]
-        )
-    return cells
+    return rows
 
 
 def last_on_its_page(flowables: Sequence[Flowable]) -> None:

@@ -98,8 +98,9 @@ def _category(text: str, width: float, style: ParagraphStyle) -> str | Flowable:
     """A 类别 cell. A name going on with （续） that leaves no room for the mark breaks before it:
     期货收盘价 / （续）, the name whole, not 期货收盘 / 价（续）."""
     name = text.removesuffix(CONTINUED)
-    fits = stringWidth(text, style.fontName, style.fontSize) <= width - 2 * PAD_X
-    if name == text or fits or not isinstance(_cell(name, width, style), str):
+    room = width - 2 * PAD_X
+    fits = stringWidth(text, style.fontName, style.fontSize) <= room
+    if name == text or fits or stringWidth(name, style.fontName, style.fontSize) > room:
         return _cell(text, width, style)
     return KinsokuParagraph(f"{escape(name)}<br/>{escape(CONTINUED)}", style)
 
