@@ -232,32 +232,39 @@ def _isolated(ys: np.ndarray) -> np.ndarray:
     return have & ~before & ~after
 
 
-def band(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
-    xs, high = numbers(series, x_of)
-    low = np.array([math.nan if v is None else v for v in series.low or ()], dtype=float)
+def fill(
+    frame: Frame,
+    series: SeriesData,
+    xs: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    zorder: float,
+    alpha: float = 1.0,
+) -> None:
+    """The region between two edges of a series, in its axis's scale; a gap stays a gap."""
     frame.ax.fill_between(
         xs,
         frame.on_primary(low, series.axis),
         frame.on_primary(high, series.axis),
+        where=~(np.isnan(low) | np.isnan(high)),
         color=series.color,
+        alpha=alpha,
         linewidth=0,
-        zorder=1,
+        zorder=zorder,
     )
+
+
+def band(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
+    """The min–max range of a seasonal pool, under everything."""
+    xs, high = numbers(series, x_of)
+    low = np.array([math.nan if v is None else v for v in series.low or ()], dtype=float)
+    fill(frame, series, xs, low, high, zorder=1)
 
 
 def area(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
     """A series filled down to its axis's zero: a daily profit or basis, too dense for bars."""
     xs, ys = numbers(series, x_of)
-    frame.ax.fill_between(
-        xs,
-        frame.on_primary(np.zeros_like(ys), series.axis),
-        frame.on_primary(ys, series.axis),
-        where=~np.isnan(ys),
-        color=series.color,
-        alpha=0.85,
-        linewidth=0,
-        zorder=2,
-    )
+    fill(frame, series, xs, np.zeros_like(ys), ys, zorder=2, alpha=0.85)
 
 
 def bars(
@@ -302,16 +309,8 @@ def stacked_areas(frame: Frame, series: Sequence[SeriesData], x_of: XToNumber) -
         xs, ys = numbers(s, x_of)
         ys = np.nan_to_num(ys)
         foot = np.zeros_like(ys) if base is None else base
-        top = foot + ys
-        frame.ax.fill_between(
-            xs,
-            frame.on_primary(foot, s.axis),
-            frame.on_primary(top, s.axis),
-            color=s.color,
-            linewidth=0,
-            zorder=2,
-        )
-        base = top
+        fill(frame, s, xs, foot, foot + ys, zorder=2)
+        base = foot + ys
 
 
 def stacked(frame: Frame, series: Sequence[SeriesData], x_of: XToNumber, width: float) -> None:
