@@ -76,3 +76,17 @@ def it_pages_the_sample_tables_between_categories() -> None:
     for overview in prepare(SAMPLE).metrics.tables:
         table = overview_table(overview)
         _check(table, p.table_pages(table, WIDTH, HEIGHT, captioned=False))
+
+
+def it_names_a_continued_category_on_its_next_slide() -> None:
+    from tests.render.deck_fixtures import reopen, sample_deck
+
+    continued = []
+    for slide in reopen(sample_deck()).slides:
+        tables = [s.table for s in slide.shapes if s.has_table]
+        for table in tables:
+            first = table.cell(1, 0).text  # the first row under the header
+            if first.endswith("（续）"):
+                continued.append(first)
+    assert continued  # the sample's long categories go on to a second slide
+    assert all(len(name) > len("（续）") for name in continued)

@@ -14,6 +14,7 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
 from publisher.layout.columns import figure_columns
+from publisher.layout.groups import first_category_cell
 from publisher.layout.model import BulletList, Callout, Document, FactorLine, Paragraph, ProductCall
 from publisher.render.pptx import plan as p
 from publisher.render.pptx.geometry import (
@@ -532,10 +533,8 @@ def table_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> Non
     for n, index in enumerate(plan.rows):
         row = table.rows[index]
         cells = list(row.cells[:ncols]) + [""] * (ncols - len(row.cells))
-        if n == 0 and not cells[0]:  # a category continued from the previous slide names itself
-            cells[0] = next(
-                (table.rows[i].cells[0] for i in range(index, -1, -1) if table.rows[i].cells[0]), ""
-            )
+        if n == 0:  # a category continued from the previous slide names itself, as in print
+            cells[0] = first_category_cell(table, index)
         if row.stale:  # the layout marks the cell and explains the mark; here it is greyed
             muted.add(n)
         if row.group_start:
