@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ ANALYST = re.compile(r"分析师[：:](.+?)从业资格证号")
 QUALIFICATION = re.compile(r"从业资格证号[：:]([A-Za-z0-9-]+)")
 CONSULTING = re.compile(r"投资咨询证号[：:]([A-Za-z0-9-]+)")
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+FOOTER_BAND = 0.16  # the page's foot, as a share of its height: where the footer sits
 CHART_TEXT = ".//c:title//a:t | .//c:tx//c:v | .//c:cat//c:v"
 IN_PLACEHOLDER = "ancestor::p:sp[.//p:nvPr/p:ph]"
 PPTX_NS = {
@@ -170,23 +171,44 @@ def _unusable(path: Path, unit: str, what: str) -> CheckResult:
 
 def _read_pdf(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
     reader = PdfReader(path)
-    fonts = []
+    found = []
     for number, page in enumerate(reader.pages, start=1):
-        fonts += [(number, f"font {name} is not embedded") for name in _unembedded(page)]
+        found += [(number, f"font {name} is not embedded") for name in _unembedded(page)]
     texts = _pdftotext(path, len(reader.pages))
     if texts is None:
         texts = [page.extract_text() or "" for page in reader.pages]
-    return texts, fonts
+    found += _footer_sources(path, reader)
+    return texts, found
 
 
-def _pdftotext(path: Path, pages: int) -> list[str] | None:
-    """Each page's text from poppler's pdftotext when it is installed: about 8x faster than
-    pypdf here, whose pure-Python pass over the charts' dense vector paths dominates a check.
-    None when pdftotext is absent or disagrees on the page count (then pypdf reads it)."""
+def _footer_sources(path: Path, reader: PdfReader) -> list[tuple[int, str]]:
+    """Pages whose footer has no 数据来源 line. A chart's own source line also reads
+    数据来源：, so the footer band (the page's foot) is read on its own."""
+    if not reader.pages:
+        return []
+    box = reader.pages[0].mediabox
+    width, height = float(box.width), float(box.height)
+    band = ["-x", "0", "-y", str(int(height * (1 - FOOTER_BAND))), "-W", str(int(width))]
+    footers = _pdftotext(path, len(reader.pages), [*band, "-H", str(int(height * FOOTER_BAND))])
+    if footers is None:  # without poppler the whole page's text is all there is to read
+        return []
+    return [
+        (number, "no 数据来源： line in the footer")
+        for number, footer in enumerate(footers, start=1)
+        if "数据来源：" not in compact(footer)
+    ]
+
+
+def _pdftotext(path: Path, pages: int, crop: Sequence[str] = ()) -> list[str] | None:
+    """Each page's text (or a `crop` of it, in points) from poppler's pdftotext when it is
+    installed: about 8x faster than pypdf here, whose pure-Python pass over the charts' dense
+    vector paths dominates a check. None when pdftotext is absent or disagrees on the page
+    count (then pypdf reads it)."""
     tool = shutil.which("pdftotext")
     if tool is None:
         return None
-    done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120)
+    command = [tool, "-enc", "UTF-8", "-r", "72", *crop, str(path), "-"]
+    done = subprocess.run(command, capture_output=True, timeout=120)
     if done.returncode != 0:
         return None
     texts = done.stdout.decode("utf-8", "replace").split("\f")
