@@ -9,38 +9,42 @@ from pathlib import Path
 import click
 
 from publisher.archive.commands import archive, batch, publish
-from publisher.assets import SAMPLE
+from publisher.assets import check_installed
 from publisher.errors import PublisherError, friendly
+from publisher.options import layouts_option, snapshot_argument
 from publisher.snapshot import Snapshot, load_snapshot
+from publisher.snapshot.layoutfile import layout_search
 
 
 @click.group()
 @click.version_option(package_name="publisher")
 def main() -> None:
     """Write a commodity research desk's daily report from a dataset snapshot."""
-
-
-snapshot_argument = click.argument(
-    "snapshot", required=False, type=click.Path(path_type=Path), default=SAMPLE
-)
+    try:
+        check_installed()  # a wheel built without its fonts would fail deep in a renderer
+    except PublisherError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
 
 
 @main.command()
 @snapshot_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the data-quality report as JSON.")
-def validate(snapshot: Path, as_json: bool) -> None:
+@layouts_option
+def validate(snapshot: Path, as_json: bool, layouts: tuple[Path, ...]) -> None:
     """Check a snapshot's data quality: errors exit 2, warnings are listed."""
     from rich.console import Console
 
     from publisher.metrics.quality import assess, from_error, render_table
     from publisher.pipeline import prepare
-    from publisher.snapshot.layoutfile import load_layout
+    from publisher.snapshot.layoutfile import snapshot_layout
 
     try:
+        search = layout_search(layouts)
         loaded = load_snapshot(snapshot)
-        report = assess(loaded, load_layout(loaded.layout, loaded.catalog))
+        report = assess(loaded, snapshot_layout(loaded, search))
         if report.ok:  # the daily views too, so a template error shows before build time
-            prepare(snapshot, snapshot=loaded)
+            prepare(snapshot, snapshot=loaded, layouts=search)
     except PublisherError as exc:
         if as_json:
             click.echo(from_error(exc).to_json())
@@ -78,21 +82,26 @@ def check(files: tuple[Path, ...], snapshot: Path | None) -> None:
 
 @main.command()
 @snapshot_argument
+@layouts_option
 @friendly
-def preview(snapshot: Path) -> None:
+def preview(snapshot: Path, layouts: tuple[Path, ...]) -> None:
     """Print the overview tables and daily views computed from SNAPSHOT."""
     from rich.console import Console
 
     from publisher import preview as terminal
     from publisher.pipeline import prepare
 
-    terminal.show(prepare(snapshot), Console())
+    terminal.show(prepare(snapshot, layouts=layout_search(layouts)), Console())
 
 
 @main.command()
 @snapshot_argument
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
-@click.option("--layout", help="Use this layout (layouts/<name>.toml) instead of the snapshot's.")
+@click.option(
+    "--layout",
+    help="Use this layout instead of the snapshot's: an id on the layout search path, or a "
+    "file (.toml may be left out).",
+)
 @click.option(
     "--format",
     "formats",
@@ -100,13 +109,17 @@ def preview(snapshot: Path) -> None:
     show_default=True,
     help="Outputs to write, comma-separated: pdf, pptx.",
 )
+@layouts_option
 @friendly
-def build(snapshot: Path, out: Path, layout: str | None, formats: str) -> None:
-    """Build the report for SNAPSHOT (default: the bundled sample) into --out."""
+def build(
+    snapshot: Path, out: Path, layout: str | None, formats: str, layouts: tuple[Path, ...]
+) -> None:
+    """Build the report for SNAPSHOT (default: the sample, in a checkout) into --out."""
     from publisher.pipeline import build as build_report
 
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
-    built = build_report(snapshot, out, layout=layout, formats=wanted)
+    search = layout_search(layouts)
+    built = build_report(snapshot, out, layout=layout, formats=wanted, layouts=search)
     for finding in built.quality.warnings:
         click.echo(f"warning: {finding.where}: {finding.what}", err=True)
     if built.pdf:
@@ -119,12 +132,17 @@ def build(snapshot: Path, out: Path, layout: str | None, formats: str) -> None:
 @snapshot_argument
 @click.option("--out", type=click.Path(path_type=Path), default=Path("charts"), show_default=True)
 @click.option("--png", is_flag=True, help="Also write a 200 dpi PNG of each chart.")
+@layouts_option
 @friendly
-def charts(snapshot: Path, out: Path, png: bool) -> None:
+def charts(snapshot: Path, out: Path, png: bool, layouts: tuple[Path, ...]) -> None:
     """Draw every chart of SNAPSHOT's catalog into --out, one file per chart, for review."""
+    from publisher.charts.catalog import catalog_path, load_catalog
     from publisher.charts.gallery import write_gallery
 
-    written = write_gallery(load_snapshot(snapshot), out, png=png)
+    search = layout_search(layouts)
+    loaded = load_snapshot(snapshot)
+    catalog = load_catalog(catalog_path(loaded.layout, search, loaded.path.parent))
+    written = write_gallery(loaded, out, catalog=catalog, png=png)
     click.echo(f"wrote {len(written) - 1} chart files and {written[-1]}")
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from publisher.assets import LAYOUTS_DIR
 from publisher.atomic import output_folder
 from publisher.errors import PublisherError, QualityError
 from publisher.layout.model import Chart, Document
@@ -17,7 +16,13 @@ from publisher.metrics.narrative import DailyView, daily_views
 from publisher.metrics.overview import Metrics, compute_metrics
 from publisher.metrics.quality import QualityReport, assess
 from publisher.snapshot import Snapshot, load_snapshot
-from publisher.snapshot.layoutfile import LayoutSpec, load_layout, placed_charts
+from publisher.snapshot.layoutfile import (
+    LayoutSearch,
+    LayoutSpec,
+    load_layout,
+    placed_charts,
+    snapshot_layout,
+)
 
 if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of them
     from publisher.render.pdf import PdfResult
@@ -57,15 +62,19 @@ def prepare(
     path: Path,
     layout_id: str | None = None,
     snapshot: Snapshot | None = None,
-    layouts: Path = LAYOUTS_DIR,
+    layouts: Path | LayoutSearch | None = None,
 ) -> Prepared:
-    """Load and compute; `layout_id` overrides the layout the snapshot names; a `snapshot`
-    already loaded from the same bytes is used as it is; layouts are read from `layouts`
-    (an archived revision keeps its own copy)."""
+    """Load and compute; `layout_id` (an id, or a path relative to the current folder)
+    overrides the layout the snapshot names; a `snapshot` already loaded from the same bytes
+    is used as it is; layouts are looked up on the search path `layouts` (default: --layouts
+    aside, PUBLISHER_LAYOUTS then the bundled ones; a folder: that folder alone, as an
+    archived revision's copy)."""
     snapshot = snapshot or load_snapshot(path)
     if layout_id:
-        snapshot = replace(snapshot, layout=layout_id)
-    layout = load_layout(snapshot.layout, snapshot.catalog, layouts)
+        layout = load_layout(layout_id, snapshot.catalog, layouts)
+        snapshot = replace(snapshot, layout=str(layout.path.absolute()))
+    else:
+        layout = snapshot_layout(snapshot, layouts)
     metrics = compute_metrics(snapshot, layout)
     return Prepared(snapshot, layout, metrics, daily_views(snapshot, layout, metrics))
 
@@ -109,11 +118,12 @@ def build(
     layout: str | None = None,
     formats: tuple[str, ...] = FORMATS,
     snapshot: Snapshot | None = None,
-    layouts: Path = LAYOUTS_DIR,
+    layouts: Path | LayoutSearch | None = None,
 ) -> Built:
     """Build the report of the snapshot at `path` into the folder `out`: all outputs or none.
     Pass `snapshot` when it is loaded already from these very bytes (publish does), and
-    `layouts` to read the layout files from another folder than the installed one."""
+    `layouts` to look the layout files up elsewhere than on the default search path (see
+    `prepare`)."""
     from publisher.layout.engine import build_document
 
     unknown = [f for f in formats if f not in FORMATS]

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publisher.assets import LAYOUTS_DIR
 from publisher.errors import LayoutError
-from publisher.snapshot.layoutfile import operation
+from publisher.snapshot.layoutfile import LayoutSearch, locate, operation, searched
 from publisher.snapshot.model import SeriesSpec
 
 KINDS: tuple[str, ...] = ("lines", "seasonal", "cost_profit", "stacked", "balance", "table")
@@ -139,21 +138,28 @@ def load_catalog(path: Path | str) -> ChartCatalog:
     return ChartCatalog(path=path, charts=charts)
 
 
-def catalog_path(layout: str, root: Path = LAYOUTS_DIR) -> Path:
-    """The chart catalog of a report layout: the file its `[report] charts` names (relative
-    to the layouts folder), else layouts/charts/<layout>.toml."""
-    layout_file = root / f"{layout}.toml"
-    if layout_file.is_file():
-        try:
-            doc = tomllib.loads(layout_file.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise LayoutError(
-                layout_file, f"not valid TOML ({exc})", "fix the syntax at that line"
-            ) from None
-        named = doc.get("report", {}).get("charts")
-        if isinstance(named, str):
-            return root / named
-    return root / "charts" / f"{layout}.toml"
+def catalog_path(
+    layout: str, root: Path | LayoutSearch | None = None, base: Path | None = None
+) -> Path:
+    """The chart catalog of a report layout (an id on the search path `root`, or a path
+    relative to `base`): the file its `[report] charts` names, else charts/<layout id>.toml,
+    beside the layout, else in the first folder of the search path that has it."""
+    search = searched(root)
+    try:
+        layout_file = locate(layout, search, base or Path.cwd())
+    except LayoutError:  # no such layout: the catalog named like it (load_catalog says so)
+        named = f"charts/{Path(layout).stem}.toml"
+        return search.find(named) or search.folders[0] / named
+    try:
+        doc = tomllib.loads(layout_file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(
+            layout_file, f"not valid TOML ({exc})", "fix the syntax at that line"
+        ) from None
+    named = doc.get("report", {}).get("charts")
+    if not isinstance(named, str):
+        named = f"charts/{layout_file.stem}.toml"
+    return search.find(named, layout_file.parent) or layout_file.parent / named
 
 
 def check_catalog(catalog: ChartCatalog, series: Mapping[str, SeriesSpec]) -> None:

@@ -181,7 +181,7 @@ def _view(
             f"[views.{spec.product}] has no judgements in the snapshot",
             f"add [products.{spec.product}] to snapshot.toml",
         )
-    template = _template(layout.templates_dir, spec.template, layout.path)
+    template = _template(layout.template_dirs, spec.template, layout.path)
     readings = Readings(figures)
     price = price_action(figures[spec.main_contract], _figure(layout, figures, spec.ma))
     positions = positioning(figures[spec.long], figures[spec.short])
@@ -276,9 +276,9 @@ def _marked(context: jinja2.runtime.Context, value: object) -> object:
 
 
 @cache
-def _environment(folder: Path) -> jinja2.Environment:
+def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.FileSystemLoader(folders),  # beside the layout, then the search path
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain text; each renderer escapes for its own format
         finalize=_marked,
@@ -287,16 +287,18 @@ def _environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-def _template(folder: Path, name: str, layout_path: Path) -> jinja2.Template:
+def _template(folders: tuple[Path, ...], name: str, layout_path: Path) -> jinja2.Template:
     try:
-        return _environment(folder).get_template(name)
+        return _environment(folders).get_template(name)
     except jinja2.TemplateNotFound:
         raise LayoutError(
-            layout_path, f"template '{name}' not found in {folder}", "check [views.*].template"
+            layout_path,
+            f"template '{name}' not found in {', '.join(map(str, folders))}",
+            "check [views.*].template",
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise LayoutError(
-            f"{folder / name}, line {exc.lineno}",
+            f"{exc.filename or folders[0] / name}, line {exc.lineno}",
             f"template error: {exc.message}",
             "fix the template syntax",
         ) from None

@@ -1,11 +1,12 @@
-"""Snapshot stage: read a report layout (layouts/<id>.toml) and check it against the catalog."""
+"""Snapshot stage: find a report layout on the search path and check it against the catalog."""
 
 from __future__ import annotations
 
+import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import UnionType
 from typing import Any
 
@@ -13,7 +14,10 @@ import jinja2
 
 from publisher.assets import LAYOUTS_DIR
 from publisher.errors import LayoutError
-from publisher.snapshot.model import SeriesSpec
+from publisher.snapshot.load import SAFE_ID
+from publisher.snapshot.model import SeriesSpec, Snapshot
+
+ENV = "PUBLISHER_LAYOUTS"  # folders searched after --layouts, os.pathsep-separated
 
 # How many series ids each derived quantity takes (None: one or more).
 ARITY: Mapping[str, int | None] = {
@@ -23,8 +27,25 @@ ARITY: Mapping[str, int | None] = {
     "ma": 1,
     "net": 2,
     "sum": None,
+    "ratio": 2,
+    "convert": 2,
 }
-ROW_KINDS = ("series", "basis", "spread", "ma", "net")
+ROW_KINDS = ("series", "basis", "spread", "ma", "net", "sum", "ratio", "convert")
+# Keys a row of one kind takes besides its inputs, id, label, scale and window.
+ROW_OPTIONS: Mapping[str, tuple[str, ...]] = {
+    "sum": ("decimals",),
+    "ratio": ("unit", "decimals"),
+    "convert": ("decimals",),
+}
+RATIO_UNITS = ("%", "倍")  # what a ratio of two series in one unit is printed as
+MAX_DECIMALS = 6
+# An input naming the product's main contract, which the snapshot gives ([products.<key>]
+# main): the layout then reads the 09 contract once the 07 expires, with no edit.
+MAIN = "main"
+# Figure columns an overview table may print after 类别 and 指标, and those it prints unless
+# it says (`columns`).
+TABLE_COLUMNS = ("现值", "前值", "涨跌", "涨跌幅", "同比")
+DEFAULT_COLUMNS = TABLE_COLUMNS[:4]
 
 
 @dataclass(frozen=True)
@@ -34,9 +55,11 @@ class RowSpec:
     key: str
     kind: str
     inputs: tuple[str, ...]
-    label: str | None = None
+    label: str | None = None  # may say {main} (2507) or {main_month} (07)
     scale: float = 1.0  # basis: converts the spot's unit to the contract's
     window: int = 20  # ma: observations averaged
+    unit: str | None = None  # ratio of one unit: % (default) or 倍
+    decimals: int | None = None  # sum, ratio, convert: None is the printed unit's default
 
 
 @dataclass(frozen=True)
@@ -53,6 +76,7 @@ class TableSpec:
     title: str
     product: str
     sections: tuple[CategorySpec, ...]
+    columns: tuple[str, ...] = DEFAULT_COLUMNS  # the figure columns, after 类别 and 指标
 
 
 @dataclass(frozen=True)
@@ -61,10 +85,14 @@ class ViewSpec:
 
     product: str
     template: str
-    main_contract: str
     ma: str
-    long: str
-    short: str
+    main_contract: str = MAIN  # a catalog series, or the snapshot's main contract
+    long: str | None = None  # 主力持仓: both or neither; a desk without them prints none
+    short: str | None = None
+
+    @property
+    def positions(self) -> tuple[str, str] | None:
+        return (self.long, self.short) if self.long and self.short else None
 
 
 @dataclass(frozen=True)
@@ -73,7 +101,7 @@ class ReportSpec:
 
     title: str | None = None  # None: the snapshot's title
     products: tuple[str, ...] = ()  # empty: every product of the snapshot
-    charts: str | None = None  # the chart catalog, relative to the layouts folder
+    charts: str | None = None  # the chart catalog, relative to the layout's folder
     source_order: tuple[str, ...] = ()
 
 
@@ -102,6 +130,67 @@ class SectionSpec:
 
 
 @dataclass(frozen=True)
+class LayoutSearch:
+    """The folders a layout id is looked up in, first match winning, each with what put it
+    there (--layouts, PUBLISHER_LAYOUTS, bundled) for messages."""
+
+    folders: tuple[Path, ...]
+    origins: tuple[str, ...] = ()
+
+    def find(self, relative: str, near: Path | None = None) -> Path | None:
+        """The file `relative` names in `near` (a layout's own folder), else in the first
+        folder of the search path that has it."""
+        for folder in _unique((near, *self.folders) if near else self.folders):
+            if (folder / relative).is_file():
+                return folder / relative
+        return None
+
+    def described(self) -> str:
+        origins = self.origins or ("",) * len(self.folders)
+        return ", ".join(
+            f"{folder} ({origin})" if origin else str(folder)
+            for folder, origin in zip(self.folders, origins, strict=True)
+        )
+
+    def known(self) -> list[str]:
+        """The layout ids the search path offers, sorted."""
+        return sorted({p.stem for folder in self.folders for p in folder.glob("*.toml")})
+
+
+def layout_search(given: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> LayoutSearch:
+    """The folders given with --layouts, then those of PUBLISHER_LAYOUTS (os.pathsep-
+    separated), then the bundled layouts. A folder named but not there is refused: a typo
+    would otherwise only show as a layout not found."""
+    listed = (env if env is not None else os.environ).get(ENV, "")
+    from_env = [Path(entry) for entry in listed.split(os.pathsep) if entry]
+    for folder in given:
+        if not folder.is_dir():
+            raise LayoutError(
+                folder, "the --layouts folder is not there", "fix the path, or create the folder"
+            )
+    for folder in from_env:
+        if not folder.is_dir():
+            raise LayoutError(
+                ENV,
+                f"names {folder}, which is not a folder",
+                f"fix or remove that entry (folders separated by '{os.pathsep}')",
+            )
+    folders = (*given, *from_env, LAYOUTS_DIR)
+    origins = ("--layouts",) * len(given) + (ENV,) * len(from_env) + ("bundled",)
+    return LayoutSearch(tuple(folders), origins)
+
+
+def searched(layouts: Path | LayoutSearch | None) -> LayoutSearch:
+    """The search a caller means: None the default one, a folder that folder alone (an
+    archived revision's copy of its layout files)."""
+    if layouts is None:
+        return layout_search()
+    if isinstance(layouts, Path):
+        return LayoutSearch((layouts,))
+    return layouts
+
+
+@dataclass(frozen=True)
 class LayoutSpec:
     id: str
     path: Path
@@ -111,39 +200,92 @@ class LayoutSpec:
     report: ReportSpec = ReportSpec()
     sections: tuple[SectionSpec, ...] = ()
     deck: DeckSpec = DeckSpec()
+    search: LayoutSearch = LayoutSearch(())  # looked in after the layout's own folder
 
     @property
-    def templates_dir(self) -> Path:
-        return self.path.parent / "templates"
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Where the views' templates are looked up, in order: templates/ beside the layout,
+        then in each folder of the search path."""
+        return tuple(f / "templates" for f in _unique((self.path.parent, *self.search.folders)))
 
     @property
     def files(self) -> tuple[Path, ...]:
         """Every file a build reads for this layout: the layout, its views' templates, and
         the chart catalog when it places charts or names one."""
-        files = [
-            self.path,
-            *(self.templates_dir / t for t in sorted({v.template for v in self.views})),
-        ]
+        return tuple(path for _, path in self.stored)
+
+    @property
+    def stored(self) -> tuple[tuple[PurePosixPath, Path], ...]:
+        """The files of `files`, each with the path a copy keeps it at so that the copy, as a
+        layouts folder of its own, builds alike: <id>.toml, templates/<name>, and the chart
+        catalog's path relative to the layout."""
+        names = [f"templates/{t}" for t in sorted({v.template for v in self.views})]
         charted = self.report.charts or any(s.kind == "charts" for s in self.sections)
         if charted and self.chart_catalog.is_file():
-            files.append(self.chart_catalog)
-        return tuple(files)
+            names.append(self._catalog_name)
+        pairs = [(f"{self.id}.toml", self.path), *((n, self._found(n)) for n in names)]
+        return tuple((PurePosixPath(name), path) for name, path in pairs)
 
     @property
     def chart_catalog(self) -> Path:
-        """The file `[report] charts` names, relative to the layouts folder, else
-        charts/<layout id>.toml there."""
-        return self.path.parent / (self.report.charts or f"charts/{self.id}.toml")
+        """The file `[report] charts` names, else charts/<layout id>.toml: beside the layout,
+        else in the first folder of the search path that has it."""
+        return self._found(self._catalog_name)
+
+    @property
+    def _catalog_name(self) -> str:
+        return self.report.charts or f"charts/{self.id}.toml"
+
+    def _found(self, relative: str) -> Path:
+        # Nowhere: the file beside the layout, which the error then names.
+        return self.search.find(relative, self.path.parent) or self.path.parent / relative
+
+
+def locate(name: str, search: LayoutSearch, base: Path) -> Path:
+    """The layout file `name` means. With a '/' or ending in .toml it is a path relative to
+    `base` (.toml may be left out); a bare file name not there, and any other name, is an
+    id looked up on the search path."""
+    if "/" in name or os.sep in name or name.endswith(".toml"):
+        path = base / (name if name.endswith(".toml") else f"{name}.toml")
+        if path.is_file():
+            return path
+        if Path(name).name != name:
+            raise LayoutError(
+                path,
+                f"layout file not found (named as '{name}')",
+                "fix the path: report.layout is relative to snapshot.toml, --layout to the "
+                "current folder; or give a layout id (see docs/layouts.md)",
+            )
+        name = Path(name).stem
+    found = search.find(f"{name}.toml")
+    if found is None:
+        raise LayoutError(
+            f"layout '{name}'",
+            f"not found in {search.described() or 'no folder'}",
+            f"use one of: {', '.join(search.known()) or 'none'}; or save {name}.toml in one "
+            f"of those folders, or add its folder with --layouts DIR or {ENV} "
+            "(see docs/layouts.md)",
+        )
+    return found
 
 
 def load_layout(
-    layout_id: str, catalog: Mapping[str, SeriesSpec], root: Path = LAYOUTS_DIR
+    layout_id: str,
+    catalog: Mapping[str, SeriesSpec],
+    root: Path | LayoutSearch | None = None,
+    base: Path | None = None,
 ) -> LayoutSpec:
-    """The layout named by a snapshot, with every series it names checked against the catalog."""
-    path = root / f"{layout_id}.toml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in root.glob("*.toml"))) or "none"
-        raise LayoutError(path, f"layout '{layout_id}' not found", f"use one of: {known}")
+    """The layout `layout_id` names (an id on the search path `root`, or a path relative to
+    `base`, by default the current folder), with every series it names checked against the
+    catalog."""
+    search = searched(root)
+    path = locate(layout_id, search, base or Path.cwd())
+    if not SAFE_ID.fullmatch(path.stem):
+        raise LayoutError(
+            path,
+            f"the file name '{path.stem}' is not a layout id",
+            "rename it: lowercase letters, digits, '-' and '_' (the id names the outputs)",
+        )
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -158,7 +300,7 @@ def load_layout(
         for product, v in _mapping(path, "[views]", doc.get("views", {})).items()
     )
     return LayoutSpec(
-        id=layout_id,
+        id=path.stem,
         path=path,
         doc=doc,
         tables=tables,
@@ -169,7 +311,25 @@ def load_layout(
             for n, section in enumerate(_list(path, "sections", doc.get("sections", [])), start=1)
         ),
         deck=_deck(path, _mapping(path, "[deck]", doc.get("deck", {}))),
+        search=search,
     )
+
+
+def snapshot_layout(snapshot: Snapshot, layouts: Path | LayoutSearch | None = None) -> LayoutSpec:
+    """The layout a snapshot names: an id on the search path, or a file relative to its
+    snapshot.toml."""
+    return load_layout(snapshot.layout, snapshot.catalog, layouts, snapshot.path.parent)
+
+
+def _unique(folders: Iterable[Path]) -> list[Path]:
+    seen: set[str] = set()
+    kept = []
+    for folder in folders:
+        key = os.path.abspath(folder)
+        if key not in seen:
+            seen.add(key)
+            kept.append(folder)
+    return kept
 
 
 def placed_charts(section: SectionSpec, groups: Mapping[str, str], path: Path) -> list[str]:
@@ -344,7 +504,8 @@ def _text(path: Path, where: str, doc: Mapping[str, Any], key: str) -> str | Non
 
 
 def _table(path: Path, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]) -> TableSpec:
-    _keys(path, f"table '{doc.get('id', '?')}'", doc, ("id", "title", "product", "sections"))
+    where = f"table '{doc.get('id', '?')}'"
+    _keys(path, where, doc, ("id", "title", "product", "sections", "columns"))
     sections = []
     for section in _list(path, "tables.sections", doc.get("sections", [])):
         section = _mapping(path, "a [[tables.sections]] entry", section)
@@ -361,7 +522,22 @@ def _table(path: Path, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]
         title=str(doc.get("title", "")),
         product=str(doc.get("product", "")),
         sections=tuple(sections),
+        columns=_columns(path, where, doc.get("columns", list(DEFAULT_COLUMNS))),
     )
+
+
+def _columns(path: Path, where: str, value: Any) -> tuple[str, ...]:
+    """The figure columns a table prints, in order: some of 现值 前值 涨跌 涨跌幅 同比."""
+    columns = _strings(path, f"{where} columns", value)
+    wrong = [c for c in columns if c not in TABLE_COLUMNS]
+    if wrong or not columns or len(set(columns)) != len(columns):
+        raise LayoutError(
+            path,
+            f"{where} columns is {list(columns)!r}",
+            f"list some of {', '.join(TABLE_COLUMNS)}, each once, e.g. "
+            'columns = ["现值", "前值", "涨跌", "涨跌幅", "同比"]',
+        )
+    return columns
 
 
 def operation(
@@ -399,9 +575,9 @@ def _row(path: Path, doc: Any, catalog: Mapping[str, SeriesSpec]) -> RowSpec:
         )
     kind, inputs = operation(path, "row", doc, ROW_KINDS)
     where = f"row '{doc.get('id', doc.get('label', inputs[0]))}'"
-    _keys(path, where, doc, (kind, "id", "label", "scale", "window"))
+    _keys(path, where, doc, (kind, "id", "label", "scale", "window", *ROW_OPTIONS.get(kind, ())))
     for series in inputs:
-        if series not in catalog:
+        if series not in catalog and series != MAIN:
             raise LayoutError(
                 path,
                 f"row '{doc.get('label', series)}' names series '{series}', "
@@ -415,6 +591,12 @@ def _row(path: Path, doc: Any, catalog: Mapping[str, SeriesSpec]) -> RowSpec:
             f"derived row '{doc.get('label', '?')}' has no id",
             'give derived rows an id, e.g. id = "si_basis_07"',
         )
+    if doc.get("id") == MAIN:
+        raise LayoutError(
+            path,
+            f"{where} has the id '{MAIN}', which names the main contract",
+            'give it an id of its own, e.g. id = "si_basis_main"',
+        )
     scale = _typed(path, f"{where} scale", doc.get("scale", 1), int | float, "a number")
     window = _typed(path, f"{where} window", doc.get("window", 20), int, "a whole number")
     if window < 1:
@@ -427,23 +609,53 @@ def _row(path: Path, doc: Any, catalog: Mapping[str, SeriesSpec]) -> RowSpec:
         label=_typed(path, f"{where} label", label, str, "a string") if label else None,
         scale=float(scale),
         window=window,
+        unit=_ratio_unit(path, where, doc.get("unit")),
+        decimals=_decimals(path, where, doc.get("decimals")),
     )
+
+
+def _ratio_unit(path: Path, where: str, unit: Any) -> str | None:
+    if unit is not None and unit not in RATIO_UNITS:
+        raise LayoutError(
+            path,
+            f"{where} unit is {unit!r}",
+            f"give one of {', '.join(RATIO_UNITS)}; the unit of a ratio of two units is "
+            "computed (元/吨 over GW is 元/吨/GW)",
+        )
+    return unit
+
+
+def _decimals(path: Path, where: str, decimals: Any) -> int | None:
+    if decimals is None:
+        return None
+    _typed(path, f"{where} decimals", decimals, int, "a whole number")
+    if not 0 <= decimals <= MAX_DECIMALS:
+        raise LayoutError(path, f"{where} decimals is {decimals}", f"give 0 to {MAX_DECIMALS}")
+    return int(decimals)
 
 
 def _view(
     path: Path, product: str, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]
 ) -> ViewSpec:
-    fields = ("template", "main_contract", "ma", "long", "short")
-    _keys(path, f"[views.{product}]", doc, fields)
-    missing = [f for f in fields if f not in doc]
+    where = f"[views.{product}]"
+    _keys(path, where, doc, ("template", "main_contract", "ma", "long", "short"))
+    missing = [f for f in ("template", "ma") if f not in doc]
     if missing:
-        raise LayoutError(path, f"[views.{product}] lacks {', '.join(missing)}", DOCS)
-    values = {f: str(_text(path, f"[views.{product}]", doc, f)) for f in fields}
+        raise LayoutError(path, f"{where} lacks {', '.join(missing)}", DOCS)
+    if ("long" in doc) != ("short" in doc):
+        raise LayoutError(
+            path,
+            f"{where} names {'long' if 'long' in doc else 'short'} without "
+            f"{'short' if 'long' in doc else 'long'}",
+            "give both series of 主力持仓, or neither (the view then prints no positions)",
+        )
+    values = {f: str(_text(path, where, doc, f)) for f in doc}
     for name in ("main_contract", "long", "short"):
-        if values[name] not in catalog:
+        main = name == "main_contract" and values[name] == MAIN
+        if name in values and values[name] not in catalog and not main:
             raise LayoutError(
                 path,
-                f"[views.{product}].{name} names series '{values[name]}', which the catalog lacks",
-                "fix the id",
+                f"{where}.{name} names series '{values[name]}', which the catalog lacks",
+                f'fix the id (main_contract = "{MAIN}" reads the snapshot\'s main contract)',
             )
     return ViewSpec(product=product, **values)

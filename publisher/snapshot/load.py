@@ -18,9 +18,11 @@ from publisher.snapshot.model import (
     VERDICTS,
     Analyst,
     Brand,
+    Contract,
     Factor,
     Judgement,
     RangeCall,
+    SeriesSpec,
     Snapshot,
 )
 from publisher.snapshot.observations import load_observations
@@ -30,6 +32,8 @@ MANIFEST = "snapshot.toml"
 # Ids become folder names in the archive: no separators, no dots, nothing to escape with.
 SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")  # what reportlab, matplotlib and PowerPoint all take
+# A contract as the exchange labels it: year and month (2507), or one year digit (507, 郑商所).
+CONTRACT_LABEL = re.compile(r"[0-9]{1,2}(0[1-9]|1[0-2])")
 
 
 def load_snapshot(path: Path | str) -> Snapshot:
@@ -71,7 +75,7 @@ def load_snapshot(path: Path | str) -> Snapshot:
         )
     products = _table(manifest, doc, "products")
     judgements = {
-        key: _judgement(manifest, key, _table(manifest, products, key, f"products.{key}"))
+        key: _judgement(manifest, key, _table(manifest, products, key, f"products.{key}"), catalog)
         for key in products
     }
     return Snapshot(
@@ -81,7 +85,7 @@ def load_snapshot(path: Path | str) -> Snapshot:
             manifest, "report.title", "title", lf(_field(manifest, report, "report.title", str))
         ),
         as_of=as_of,
-        layout=_safe_id(manifest, "report.layout", _field(manifest, report, "report.layout", str)),
+        layout=_layout(manifest, _field(manifest, report, "report.layout", str)),
         analyst=brand.analysts[analyst_key],
         brand=brand,
         catalog=MappingProxyType(catalog),
@@ -161,8 +165,11 @@ def _thousands(path: Path, doc: Mapping[str, Any]) -> bool:
     return value
 
 
-def _judgement(path: Path, key: str, doc: Mapping[str, Any]) -> Judgement:
+def _judgement(
+    path: Path, key: str, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]
+) -> Judgement:
     where = f"products.{key}"
+    contracts, main = _contracts(path, where, doc, catalog)
     factors_doc = _table(path, doc, "factors", f"{where}.factors")
     factors = []
     for name in FACTORS:
@@ -193,16 +200,82 @@ def _judgement(path: Path, key: str, doc: Mapping[str, Any]) -> Judgement:
         product=key,
         name=_field(path, doc, f"{where}.name", str),
         factors=tuple(factors),
-        range_call=RangeCall(
-            str(_field(path, call, f"{where}.range_call.contract", (str, int))), low, high
-        ),
+        range_call=RangeCall(_called(path, where, call, main), low, high),
         outlook=_field(path, doc, f"{where}.outlook", str),
         bullish=tuple(_field(path, doc, f"{where}.bullish", list)),
         bearish=tuple(_field(path, doc, f"{where}.bearish", list)),
         logic=_field(path, doc, f"{where}.logic", str),
         risks=_field(path, doc, f"{where}.risks", str),
+        contracts=contracts,
+        main=main.series if main else None,
     )
     return check_judgement(path, line_ends(judgement))
+
+
+def _contracts(
+    path: Path, where: str, doc: Mapping[str, Any], catalog: Mapping[str, SeriesSpec]
+) -> tuple[tuple[Contract, ...], Contract | None]:
+    """`[<where>.contracts]` (series id = label) and the one of them `main` names: what a
+    layout's `main` reads, so that it follows the roll with no edit."""
+    listed = doc.get("contracts", {})
+    if not isinstance(listed, dict):
+        raise SnapshotError(
+            path,
+            f"{where}.contracts is {listed!r}, not a table",
+            f'write [{where}.contracts] with a line a contract: si_fut_07 = "2507"',
+        )
+    contracts = tuple(_contract(path, where, s, label, catalog) for s, label in listed.items())
+    main = _optional(path, doc, f"{where}.main", str)
+    if main is None:
+        if contracts:
+            raise SnapshotError(
+                path,
+                f"{where} lists contracts but names no main contract",
+                f'add main = "{contracts[0].series}" (the 主力合约\'s series id) to [{where}]',
+            )
+        return (), None
+    found = next((c for c in contracts if c.series == main), None)
+    if found is None:
+        raise SnapshotError(
+            path,
+            f"{where}.main '{main}' is not one of {where}.contracts",
+            f'add {main} = "<label, e.g. 2509>" under [{where}.contracts], or fix main',
+        )
+    return contracts, found
+
+
+def _contract(
+    path: Path, where: str, series: str, label: Any, catalog: Mapping[str, SeriesSpec]
+) -> Contract:
+    name = f"{where}.contracts.{series}"
+    if series not in catalog:
+        raise SnapshotError(
+            path,
+            f"{name} names series '{series}', which the catalog lacks",
+            "fix the series id, or add the contract to catalog.csv",
+        )
+    # 2507 written as a TOML integer is the same label
+    text = str(label) if isinstance(label, int) and not isinstance(label, bool) else label
+    if not isinstance(text, str) or not CONTRACT_LABEL.fullmatch(text):
+        raise SnapshotError(
+            path,
+            f"{name} is {label!r}, not a contract label",
+            'write its year and month as the exchange lists it, e.g. "2507"',
+        )
+    return Contract(series, text)
+
+
+def _called(path: Path, where: str, call: Mapping[str, Any], main: Contract | None) -> str:
+    """The contract the range call is on: as written, else the main contract's label."""
+    if call.get("contract") in (None, ""):
+        if main is not None:
+            return main.label
+        raise SnapshotError(
+            path,
+            f"{where}.range_call names no contract, and [{where}] no main contract",
+            f'add contract = "2507" to the range call, or main and [{where}.contracts]',
+        )
+    return str(_field(path, call, f"{where}.range_call.contract", (str, int)))
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -268,6 +341,21 @@ def _colour(path: Path, doc: Mapping[str, Any], name: str) -> str:
     if not COLOUR.fullmatch(value):
         raise SnapshotError(path, f"{name} '{value}' is not a colour", 'write it as "#1F3864"')
     return value
+
+
+def _layout(path: Path, value: str) -> str:
+    """A layout id, or a desk's own layout file named relative to snapshot.toml (found by
+    publisher/snapshot/layoutfile.py:locate)."""
+    if value.endswith(".toml") and not Path(value).is_absolute():
+        return value
+    if SAFE_ID.fullmatch(value):
+        return value
+    raise SnapshotError(
+        path,
+        f"report.layout '{value}' is neither a layout id nor a .toml file relative to this file",
+        "name a layout id (lowercase letters, digits, '-' and '_') or a relative path such "
+        "as 'layouts/lithium-daily.toml' (docs/layouts.md)",
+    )
 
 
 def _safe_id(path: Path, name: str, value: str) -> str:
