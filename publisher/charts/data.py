@@ -123,7 +123,20 @@ def chart_data(spec: ChartSpec, snapshot: Snapshot) -> ChartData:
     """What the catalog chart shows for this snapshot."""
     resolved = tuple(resolve(spec, ref, snapshot) for ref in spec.series)
     draw = KINDS[spec.kind]
-    return draw(spec, snapshot, resolved)
+    data = draw(spec, snapshot, resolved)
+    return replace(data, title=data.title + as_of_note(resolved, snapshot.as_of))
+
+
+def as_of_note(resolved: Sequence[Resolved], as_of: dt.date) -> str:
+    """（截至2025年4月） when the chart's latest figure is of an earlier month than the report:
+    a monthly chart read in May shows April, and says so rather than look current."""
+    lasts = [s.values.index.max() for s in resolved if len(s.values)]
+    if not lasts:
+        return ""
+    last = max(lasts)
+    if (last.year, last.month) >= (as_of.year, as_of.month):
+        return ""
+    return f"（截至{last.year}年{last.month}月）"
 
 
 # --- kinds -------------------------------------------------------------------------------------

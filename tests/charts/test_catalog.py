@@ -127,3 +127,42 @@ def it_reads_catalog_and_data_without_matplotlib() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def it_refuses_one_unit_on_two_axes(one_chart: Callable[[str], object]) -> None:
+    with pytest.raises(LayoutError) as refused:
+        one_chart(
+            """
+            id = "materials"
+            kind = "lines"
+            title = "原料价格"
+            unit = "元/吨"
+            unit2 = "元/吨"
+            series = [
+                { series = "coal", label = "精煤" },
+                { series = "electrode", label = "石墨电极（右轴）", axis = "secondary" },
+            ]
+            """
+        )
+    assert "chart 'materials' puts series in 元/吨 on two axes" in refused.value.what
+    assert "another chart" in refused.value.fix
+
+
+def it_lets_a_basis_go_in_a_panel_under_prices_in_the_same_unit(
+    one_chart: Callable[[str], object],
+) -> None:
+    chart = one_chart(
+        """
+        id = "basis"
+        kind = "lines"
+        title = "现货、期货与基差"
+        unit = "元/吨"
+        unit2 = "元/吨"
+        series = [
+            { series = "spot" },
+            { series = "fut" },
+            { basis = ["spot", "fut"], axis = "secondary", draw = "area" },
+        ]
+        """
+    )
+    assert chart.id == "basis"

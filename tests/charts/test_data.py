@@ -331,3 +331,14 @@ def it_tables_the_last_periods_with_a_dash_where_a_row_has_none(one_chart: Chart
         ("需求量（万吨）", ("7.30", "—")),
         ("产能利用率（%）", ("40.20", "40.30")),
     ]
+
+
+def it_says_until_when_a_monthly_chart_runs(one_chart: Chart) -> None:
+    output = _monthly({"2025-03": 30.0, "2025-04": 29.7})
+    snap = snapshot_of({"o": (spec("o", "产量", "万吨", "monthly"), output)})
+    chart = one_chart('id = "o"\nkind = "lines"\ntitle = "月度产量"\nseries = ["o"]')
+    assert chart_data(chart, snap).title == "月度产量（截至2025年4月）"  # read on 2025-05-27
+    days = frame({"2025-05-26": 1.0, "2025-05-27": 2.0})
+    current = snapshot_of({"d": (spec("d", "价格"), days)})
+    daily = one_chart('id = "d"\nkind = "lines"\ntitle = "价格"\nseries = ["d"]')
+    assert chart_data(daily, current).title == "价格"
