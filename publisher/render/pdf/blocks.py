@@ -185,4 +185,6 @@ def story(
             flowables.append(CondPageBreak(90))
             part[0].spaceBefore = SECTION_GAP
         flowables += part
+        if section.kind == "cover":  # what flows on from a cover's page goes on body pages
+            flowables.append(NextPageTemplate("body"))
     return flowables
