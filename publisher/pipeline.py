@@ -72,7 +72,9 @@ def prepare(
     snapshot = snapshot or load_snapshot(path)
     if layout_id:
         layout = load_layout(layout_id, snapshot.catalog, layouts)
-        snapshot = replace(snapshot, layout=str(layout.path.absolute()))
+        # a path given relative to the current folder must not be read as the snapshot's
+        named = layout_id if layout_id == layout.id else str(layout.path.absolute())
+        snapshot = replace(snapshot, layout=named)
     else:
         layout = snapshot_layout(snapshot, layouts)
     metrics = compute_metrics(snapshot, layout)
