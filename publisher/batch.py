@@ -19,7 +19,9 @@ from typing import Literal
 
 from publisher.archive.inputs import quick_identity
 from publisher.archive.store import INDEX_NAME, Archive
-from publisher.errors import PublisherError
+from publisher.assets import LAYOUTS_DIR
+from publisher.errors import EnvironmentFailure, PublisherError
+from publisher.snapshot.layoutfile import LayoutSearch
 from publisher.snapshot.load import MANIFEST
 
 # The heavy modules a publish uses (matplotlib, reportlab, pikepdf, pypdf come with them).
@@ -40,6 +42,7 @@ class Plan:
     archive: Path
     found: tuple[Path, ...]
     pending: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()  # what opening the archive said (an index made again)
 
     @property
     def held(self) -> int:
@@ -57,6 +60,7 @@ class Outcome:
     peak_mb: float  # the worker process's peak resident memory so far
     correction: bool = False
     detail: str = ""  # a traceback, for failures that are bugs rather than bad input
+    code: int = 0  # a failure's exit status: 2 bad input, 1 a check or a bug, 3 the machine
 
     def line(self) -> str:
         if self.status == "failed":
@@ -72,6 +76,13 @@ class BatchResult:
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        """0 if every snapshot published; 3 if the machine refused one (the next would fail
+        alike: the operator must see it); else 1."""
+        failed = {o.code for o in self.outcomes if o.status == "failed"}
+        return 0 if not failed else 3 if EnvironmentFailure.exit_code in failed else 1
 
     @property
     def per_minute(self) -> float:
@@ -110,19 +121,27 @@ def find_snapshots(root: Path, archive: Path) -> list[Path]:
 
 
 def plan(root: Path, archive: Path) -> Plan:
-    """What a batch would publish: every snapshot whose identity the index lacks. A snapshot
-    that cannot even be listed stays pending, so its publish reports why."""
+    """What a batch would publish: every snapshot whose input files (their bytes) the index
+    has not seen. The same content saved anew is pending, and its publish finds it unchanged;
+    an edited layout re-issues nothing. A snapshot that cannot even be listed stays pending,
+    so its publish reports why."""
     store = Archive.open(archive, create=True)
     with store.index() as index:
-        held = index.identities()
+        held = index.files_identities()
     found = find_snapshots(root, archive)
     pending = tuple(folder for folder in found if quick_identity(folder) not in held)
-    return Plan(archive, tuple(found), pending)
+    return Plan(archive, tuple(found), pending, store.warnings)
 
 
-def run(plan: Plan, jobs: int = 1, display: Display | None = None) -> BatchResult:
-    """Publish the plan's pending snapshots, `jobs` at a time, each in a worker process; a
-    failure is an Outcome, never an exception, so the rest go on."""
+def run(
+    plan: Plan,
+    jobs: int = 1,
+    display: Display | None = None,
+    layouts: Path | LayoutSearch = LAYOUTS_DIR,
+) -> BatchResult:
+    """Publish the plan's pending snapshots, `jobs` at a time, each in a worker process,
+    with the layouts found on `layouts`; a failure is an Outcome, never an exception, so
+    the rest go on."""
     start = time.perf_counter()
     outcomes: list[Outcome] = []
     if plan.pending:
@@ -134,7 +153,7 @@ def run(plan: Plan, jobs: int = 1, display: Display | None = None) -> BatchResul
             max_workers=min(jobs, len(plan.pending)), mp_context=_context()
         ) as pool:
             # Submitting starts the workers: before any display thread exists to be forked.
-            futures = {pool.submit(publish_one, f, plan.archive): f for f in plan.pending}
+            futures = {pool.submit(publish_one, f, plan.archive, layouts): f for f in plan.pending}
             with (display or _quiet)(len(futures)) as report:
                 for future in as_completed(futures):
                     outcome = _outcome(future, futures[future])
@@ -143,23 +162,25 @@ def run(plan: Plan, jobs: int = 1, display: Display | None = None) -> BatchResul
     return BatchResult(plan, tuple(outcomes), time.perf_counter() - start)
 
 
-def publish_one(source: Path, archive: Path) -> Outcome:
+def publish_one(source: Path, archive: Path, layouts: Path | LayoutSearch = LAYOUTS_DIR) -> Outcome:
     """A worker's task: publish one snapshot. Charts are drawn in this process (jobs=1): the
     pool is already the parallelism."""
     from publisher.archive.publish import publish
 
     start = time.perf_counter()
     try:
-        done = publish(source, archive, jobs=1)
+        done = publish(source, archive, jobs=1, layouts=layouts)
         status: Status = "published" if done.created else "unchanged"
         message, correction, detail = done.message(), done.created and done.row.correction, ""
+        code = 0
     except PublisherError as exc:
         status, message, correction, detail = "failed", str(exc), False, ""
+        code = exc.exit_code
     except Exception as exc:  # a bug must not stop the batch; say where it happened
         status, message, correction = "failed", f"internal error: {exc!r}", False
-        detail = traceback.format_exc()
+        detail, code = traceback.format_exc(), 1
     return Outcome(
-        source, status, message, time.perf_counter() - start, _peak_mb(), correction, detail
+        source, status, message, time.perf_counter() - start, _peak_mb(), correction, detail, code
     )
 
 

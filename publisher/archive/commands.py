@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -13,35 +14,53 @@ from typing import Any
 
 import click
 
-from publisher.assets import SAMPLE
 from publisher.errors import friendly
+from publisher.options import layouts_option, snapshot_argument
 
+# Paths are checked by the archive itself, which names a file in the way in its own words.
 archive_option = click.option(
     "--archive",
     "archive_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="The archive folder (created on first publish).",
 )
-archive_argument = click.argument(
-    "archive_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path)
-)
+archive_argument = click.argument("archive_dir", metavar="DIR", type=click.Path(path_type=Path))
 date_type = click.DateTime(formats=["%Y-%m-%d"])
 
 
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What the machine refuses while a command works on the archive (no space, no rights,
+    read-only, I/O) as one message with exit 3, and a damaged index as one with exit 1:
+    never an OSError or SQLite traceback."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from publisher.archive.refusals import refusals
+
+        with refusals(Path(os.path.abspath(kwargs["archive_dir"]))):
+            return command(*args, **kwargs)
+
+    return run
+
+
 @click.command()
-@click.argument("snapshot", required=False, type=click.Path(path_type=Path), default=SAMPLE)
+@snapshot_argument
 @archive_option
 @click.option("--jobs", type=click.IntRange(1), help="Processes drawing charts (default: 2).")
+@layouts_option
 @friendly
-def publish(snapshot: Path, archive_dir: Path, jobs: int | None) -> None:
+@guarded
+def publish(snapshot: Path, archive_dir: Path, jobs: int | None, layouts: tuple[Path, ...]) -> None:
     """Validate SNAPSHOT, build and check its report, and store it in the archive.
 
     The same snapshot again is a no-op; a changed one for the same report and date becomes
     a new revision (更正) beside the old one."""
     from publisher.archive.publish import publish as publish_snapshot
+    from publisher.snapshot.layoutfile import layout_search
 
-    published = publish_snapshot(snapshot, archive_dir, jobs=jobs)
+    search = layout_search(layouts)
+    published = publish_snapshot(snapshot, archive_dir, jobs=jobs, layouts=search)
     for warning in published.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(published.message())
@@ -58,24 +77,31 @@ def publish(snapshot: Path, archive_dir: Path, jobs: int | None) -> None:
     show_default="CPU count",
     help="Reports built at once, each in its own process.",
 )
+@layouts_option
 @friendly
-def batch(root: Path, archive_dir: Path, jobs: int) -> None:
+@guarded
+def batch(root: Path, archive_dir: Path, jobs: int, layouts: tuple[Path, ...]) -> None:
     """Publish every snapshot under ROOT that the archive does not hold yet.
 
     A snapshot that fails is reported and skipped; the rest go on. Exit status 1 if any
-    failed. Safe to run twice at once against one archive."""
+    failed, 3 if the machine refused one (no space, no rights, read-only, I/O). Safe to run
+    twice at once against one archive."""
     from publisher.batch import plan, run
+    from publisher.snapshot.layoutfile import layout_search
 
+    search = layout_search(layouts)
     todo = plan(root, archive_dir)
+    for warning in todo.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
         f"batch: {len(todo.found)} snapshot(s) under {root}, {todo.held} already archived, "
         f"{len(todo.pending)} to publish with {jobs} worker(s)"
     )
     display = _ProgressBar if sys.stdout.isatty() else _LogLines
-    result = run(todo, jobs=jobs, display=display)
+    result = run(todo, jobs=jobs, display=display, layouts=search)
     for line in result.summary():
         click.echo(line)
-    sys.exit(1 if result.count("failed") else 0)
+    sys.exit(result.exit_code)
 
 
 @click.group()
@@ -91,6 +117,7 @@ def archive() -> None:
 @click.option("--analyst", help="Only this analyst (the brand file's key).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
 @friendly
+@guarded
 def list_(
     archive_dir: Path,
     report: str | None,
@@ -102,12 +129,13 @@ def list_(
     """List archived revisions, newest first; 更正 marks a correction."""
     from publisher.archive.store import Archive
 
-    rows = Archive.open(archive_dir).rows(
+    checked = Archive.open(archive_dir).checked_rows(
         report=report,
         since=since.date() if since else None,
         until=until.date() if until else None,
         analyst=analyst,
     )
+    rows = [row for row, _ in checked]  # every column agrees with its folder's manifest
     for row in rows:
         if as_json:
             doc = asdict(row) | {"as_of": row.as_of.isoformat(), "outputs": list(row.outputs)}
@@ -129,6 +157,7 @@ def list_(
 @click.option("--revision", type=click.IntRange(1), help="Default: the latest.")
 @click.option("--json", "as_json", is_flag=True, help="Print manifest.json as stored.")
 @friendly
+@guarded
 def show(
     archive_dir: Path, report: str, date: dt.datetime | None, revision: int | None, as_json: bool
 ) -> None:
@@ -140,11 +169,11 @@ def show(
 
     store = Archive.open(archive_dir)
     row = store.row(report, date.date() if date else None, revision)
+    manifest = store.checked(row)
     folder = store.path_of(row)
     if as_json:
         click.echo((folder / MANIFEST_NAME).read_text(encoding="utf-8"), nl=False)
         return
-    manifest = store.manifest(row)
     history = [r.revision for r in store.rows(report=report, since=row.as_of, until=row.as_of)]
     for label, value in (
         ("report", f"{manifest.report_id} — {manifest.title}"),
@@ -169,12 +198,22 @@ def show(
 @archive.command()
 @archive_argument
 @friendly
+@guarded
 def verify(archive_dir: Path) -> None:
-    """Recompute every hash; exit 1 naming tampered or missing files."""
+    """Recompute every hash and index column; exit 1 naming each problem.
+
+    Tampered, missing and unexpected files, index columns that disagree with the manifest in
+    their folder, and a damaged index (the folders are then checked on their own)."""
     from publisher.archive.store import Archive
     from publisher.archive.verify import verify as verify_archive
 
-    found = verify_archive(Archive.open(archive_dir))
+    store = Archive.at(archive_dir)
+    damage = store.index_problem()
+    if damage is None:
+        store = Archive.open(archive_dir)  # adopts an interrupted publish, where it can
+    elif damage == "missing" and not store.on_disk():
+        raise store.missing()
+    found = verify_archive(store)
     for note in found.notes:
         click.echo(f"note: {note}", err=True)
     for problem in found.problems:
@@ -196,7 +235,9 @@ def verify(archive_dir: Path) -> None:
     help="Keep the rebuilt files here (a re-issue); by default they are discarded.",
 )
 @click.option("--jobs", type=click.IntRange(1), help="Processes drawing charts (default: 2).")
+@layouts_option
 @friendly
+@guarded
 def rebuild(
     archive_dir: Path,
     report: str,
@@ -204,15 +245,20 @@ def rebuild(
     revision: int | None,
     out: Path | None,
     jobs: int | None,
+    layouts: tuple[Path, ...],
 ) -> None:
     """Rebuild a revision and compare it byte for byte.
 
     Builds REPORT on DATE again from its stored snapshot; exit 1 unless every output is
-    identical to the archived one."""
+    identical to the archived one. A revision that kept no layout files (archived before
+    they were kept) is built with those found on the layout search path."""
     from publisher.archive.store import Archive
     from publisher.archive.verify import rebuild as rebuild_revision
+    from publisher.snapshot.layoutfile import layout_search
 
-    done = rebuild_revision(Archive.open(archive_dir), report, date.date(), revision, out, jobs)
+    search = layout_search(layouts)
+    store = Archive.open(archive_dir)
+    done = rebuild_revision(store, report, date.date(), revision, out, jobs, search)
     row = done.row
     click.echo(f"rebuilt {row.report_id} {row.as_of} r{row.revision} from its stored snapshot")
     if done.package_version != done.manifest.package_version:
@@ -231,6 +277,30 @@ def rebuild(
 @archive.command()
 @archive_argument
 @friendly
+@guarded
+def reindex(archive_dir: Path) -> None:
+    """Rebuild index.sqlite from the revision folders, which are the truth.
+
+    Every revision folder that verifies is indexed; one that does not is named and left out
+    (exit 1). An index that said otherwise is kept aside as index.sqlite.damaged."""
+    from publisher.archive.store import Archive
+
+    store = Archive.at(archive_dir)
+    if not store.index_path.exists() and not store.on_disk():
+        raise store.missing()
+    done = store.reindex()
+    for problem in done.left_out:
+        click.echo(f"left out {problem.path}: {problem.what}", err=True)
+    if done.kept:
+        click.echo(f"note: the damaged index is kept as {done.kept}", err=True)
+    click.echo(f"reindexed {len(done.rows)} revision(s) from the folders in {store.root}")
+    sys.exit(1 if done.left_out else 0)
+
+
+@archive.command()
+@archive_argument
+@friendly
+@guarded
 def site(archive_dir: Path) -> None:
     """Write a static HTML index of the archive.
 

@@ -14,3 +14,8 @@ class ArchiveError(PublisherError):
 
 class NotArchivedError(PublisherError):
     """The folder is not an archive, or the archive holds no such report, date or revision."""
+
+
+class IndexDamagedError(ArchiveError):
+    """index.sqlite is missing, unreadable, or disagrees with the revision folders it indexes;
+    the folders are the truth, and `publisher archive reindex DIR` rebuilds it from them."""

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
+import functools
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
+from urllib.parse import quote
 
+from publisher.archive.inputs import files_identity
 from publisher.archive.manifest import Manifest
+from publisher.archive.refusals import refused_by_machine
+from publisher.snapshot.load import SAFE_ID
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS revisions (
@@ -27,10 +34,15 @@ CREATE TABLE IF NOT EXISTS revisions (
     folder          TEXT    NOT NULL,  -- relative to the archive folder
     manifest_sha256 TEXT    NOT NULL,  -- a manifest edited after the fact fails verify
     outputs         TEXT    NOT NULL,  -- output paths in the folder, newline-separated
+    files_identity  TEXT    NOT NULL DEFAULT '',  -- the input files' bytes: batch's quick test
     PRIMARY KEY (report_id, as_of, revision)
 );
 CREATE INDEX IF NOT EXISTS revisions_by_date ON revisions (as_of);
 """
+# Indexes written before files_identity had the other columns only; their identities were the
+# files' (manifest format 2 and older), so reading one takes `identity` for it.
+LEGACY = "files_identity"
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -49,11 +61,17 @@ class Row:
     folder: str
     manifest_sha256: str
     outputs: tuple[str, ...]
+    files_identity: str = ""
 
     @property
     def correction(self) -> bool:
         """A revision after the first is a correction (更正) of the one before."""
         return self.revision > 1
+
+    @property
+    def place(self) -> str:
+        """Where this revision's folder lies, relative to the archive: its key says so."""
+        return place(self.report_id, self.as_of, self.revision)
 
     @classmethod
     def of(cls, manifest: Manifest, folder: str, manifest_sha256: str) -> Row:
@@ -70,26 +88,72 @@ class Row:
             folder,
             manifest_sha256,
             tuple(o.path for o in manifest.outputs),
+            files_identity((e.role, e.sha256) for e in manifest.snapshot_inputs),
         )
 
 
-COLUMNS = ", ".join(f.name for f in fields(Row))
+COLUMNS = tuple(f.name for f in fields(Row))
+
+
+class BadRow(ValueError):
+    """A row whose column holds what no publish writes (an edit, a bad restore)."""
+
+    def __init__(self, rowid: int, folder: object, what: str) -> None:
+        self.rowid, self.folder, self.what = rowid, folder, what
+        shown = f" ({folder})" if isinstance(folder, str) and folder else ""
+        super().__init__(f"row {rowid}{shown}: {what}")
+
+
+def place(report: str, as_of: dt.date, revision: int) -> str:
+    return f"reports/{report}/{as_of.isoformat()}/r{revision}"
 
 
 class Index:
     """The index database. Writers hold the archive lock; SQLite makes each write one
     transaction, so a crash leaves the rows as they were before it or after it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, mode: str = "rw") -> None:
+        # A URI with a mode: "ro" reads a read-only archive; nothing but "rwc" makes a file,
+        # so a lost index is never silently recreated empty by a reader.
+        uri = f"file:{quote(str(path))}?mode={mode}"
         # isolation_level=None: transactions are opened explicitly, as BEGIN IMMEDIATE.
-        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
-        self.db.execute("PRAGMA synchronous = FULL")
+        self.db = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None)
+
+    @functools.cached_property
+    def legacy(self) -> bool:
+        """Written before files_identity (a column added by the first write: `insert`)."""
+        return LEGACY not in {r[1] for r in self.db.execute("PRAGMA table_info(revisions)")}
 
     def close(self) -> None:
         self.db.close()
 
     def create(self) -> None:
+        self.db.execute("PRAGMA synchronous = FULL")
         self.db.executescript(SCHEMA)
+
+    def check(self) -> str | None:
+        """None if this is an index SQLite reads whole, else what is wrong with it."""
+        try:
+            found = self.db.execute("PRAGMA quick_check").fetchall()
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(revisions)")}
+        except sqlite3.DatabaseError as error:
+            if refused_by_machine(error):
+                raise
+            return f"damaged ({error})"
+        if [r[0] for r in found] != ["ok"]:
+            return "damaged: " + "; ".join(str(r[0]) for r in found[:3])
+        if not columns:
+            return "damaged: it holds no revisions table"
+        missing = [c for c in COLUMNS if c not in columns and c != LEGACY]
+        if missing:
+            return f"damaged: the revisions table lacks {', '.join(missing)}"
+        return None
+
+    def raw(self, where: str = "", args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        """Rows as stored, rowid first, unchecked: for verify, which names what is wrong."""
+        picked = ", ".join("identity" if self.legacy and c == LEGACY else c for c in COLUMNS)
+        sql = f"SELECT rowid, {picked} FROM revisions {where}"
+        return self.db.execute(sql, args).fetchall()
 
     def rows(
         self,
@@ -98,7 +162,8 @@ class Index:
         until: dt.date | None = None,
         analyst: str | None = None,
     ) -> list[Row]:
-        """Revisions matching every filter given: by report, newest date and revision first."""
+        """Revisions matching every filter given: by report, newest date and revision first.
+        Raises BadRow for a row whose columns no publish would have written."""
         where, args = [], []
         for clause, value in (
             ("report_id = ?", report),
@@ -109,57 +174,107 @@ class Index:
             if value is not None:
                 where.append(clause)
                 args.append(value)
-        sql = f"SELECT {COLUMNS} FROM revisions"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        sql = ("WHERE " + " AND ".join(where)) if where else ""
         sql += " ORDER BY report_id, as_of DESC, revision DESC"
-        return [_row(r) for r in self.db.execute(sql, args)]
+        return [parse(found) for found in self.raw(sql, tuple(args))]
 
     def by_identity(self, identity: str) -> Row | None:
-        found = self.db.execute(
-            f"SELECT {COLUMNS} FROM revisions WHERE identity = ?", (identity,)
-        ).fetchone()
-        return _row(found) if found else None
+        found = self.raw("WHERE identity = ?", (identity,))
+        return parse(found[0]) if found else None
 
-    def identities(self) -> set[str]:
+    def by_files(self, identity: str) -> list[Row]:
+        """Revisions whose input files had exactly these bytes, newest first."""
+        column = "identity" if self.legacy else LEGACY
+        found = self.raw(f"WHERE {column} = ? ORDER BY as_of DESC, revision DESC", (identity,))
+        return [parse(r) for r in found]
+
+    def identities(self) -> set[object]:
         return {r[0] for r in self.db.execute("SELECT identity FROM revisions")}
 
-    def keys(self) -> set[tuple[str, str, int]]:
-        """(report, ISO date, revision) of every indexed revision."""
-        return {
-            (r, a, n)
-            for r, a, n in self.db.execute("SELECT report_id, as_of, revision FROM revisions")
-        }
+    def files_identities(self) -> set[object]:
+        column = "identity" if self.legacy else LEGACY
+        return {r[0] for r in self.db.execute(f"SELECT {column} FROM revisions")}
+
+    def keys(self) -> set[tuple[object, object, object]]:
+        """(report, ISO date, revision) of every indexed revision, as stored."""
+        return set(self.db.execute("SELECT report_id, as_of, revision FROM revisions"))
 
     def latest_revision(self, report: str, as_of: dt.date) -> int:
         (found,) = self.db.execute(
             "SELECT MAX(revision) FROM revisions WHERE report_id = ? AND as_of = ?",
             (report, as_of.isoformat()),
         ).fetchone()
-        return found or 0
+        return found if isinstance(found, int) else 0
 
     def insert(self, *rows: Row) -> None:
-        """Add rows in one transaction: all of them are indexed, or none."""
-        marks = ", ".join("?" * len(fields(Row)))
+        """Add rows in one transaction: all of them are indexed, or none. A failure is raised
+        as itself: SQLite may have rolled back already (a full disk does), and a ROLLBACK of
+        nothing would hide the cause behind 'no transaction is active'."""
+        marks = ", ".join("?" * len(COLUMNS))
+        # set here, not on connecting: a reader must be able to open a damaged file to say so
+        self.db.execute("PRAGMA synchronous = FULL")
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            if self.legacy:  # one step, in this transaction: the column, then its values
+                self.db.execute(
+                    f"ALTER TABLE revisions ADD COLUMN {LEGACY} TEXT NOT NULL DEFAULT ''"
+                )
+                self.db.execute(f"UPDATE revisions SET {LEGACY} = identity")
             self.db.executemany(
-                f"INSERT INTO revisions ({COLUMNS}) VALUES ({marks})", [_values(r) for r in rows]
+                f"INSERT INTO revisions ({', '.join(COLUMNS)}) VALUES ({marks})",
+                [_values(r) for r in rows],
             )
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        self.__dict__.pop("legacy", None)
 
-    def healthy(self) -> str:
-        """'ok', or what SQLite's integrity check found."""
-        return "; ".join(r[0] for r in self.db.execute("PRAGMA integrity_check"))
+
+def parse(found: tuple[object, ...]) -> Row:
+    """A stored row as a Row, or BadRow naming the column that no publish would have written."""
+    rowid, *values = found
+    stored = dict(zip(COLUMNS, values, strict=True))
+    folder = stored["folder"]
+
+    def bad(what: str) -> BadRow:
+        return BadRow(rowid if isinstance(rowid, int) else -1, folder, what)
+
+    for column, value in stored.items():
+        if column != "revision" and not isinstance(value, str):
+            raise bad(f"{column} {value!r} is not text")
+    report, as_of, revision = stored["report_id"], stored["as_of"], stored["revision"]
+    if not SAFE_ID.fullmatch(str(report)):
+        raise bad(f"report_id {report!r} is not a report id")
+    try:
+        date = dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        raise bad(f"as_of {as_of!r} is not a date") from None
+    if date.isoformat() != as_of:
+        raise bad(f"as_of {as_of!r} is not a date written YYYY-MM-DD")
+    if type(revision) is not int or revision < 1:
+        raise bad(f"revision {revision!r} is not a revision number")
+    for column in ("identity", "manifest_sha256"):
+        if not SHA256.fullmatch(str(stored[column])):
+            raise bad(f"{column} {stored[column]!r} is not a SHA-256")
+    outputs = str(stored["outputs"])
+    return Row(
+        **(stored | {"as_of": date, "outputs": tuple(outputs.split("\n")) if outputs else ()})  # type: ignore[arg-type]
+    )
 
 
 @contextlib.contextmanager
 def flocked(path: Path, shared: bool = False) -> Iterator[None]:
-    """Hold an flock on `path` (created if needed); the kernel drops it if the holder dies."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    """Hold an flock on `path` (created if needed); the kernel drops it if the holder dies.
+    A shared lock is taken on a read-only descriptor; where the lock file cannot even be
+    made (a read-only archive that never had one) a reader goes on without it: nothing can
+    write there."""
+    fd = _lock_file(path, shared)
+    if fd is None:
+        yield
+        return
     try:
         fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
@@ -167,15 +282,21 @@ def flocked(path: Path, shared: bool = False) -> Iterator[None]:
         os.close(fd)  # closing the last descriptor releases the lock
 
 
-def _row(found: tuple) -> Row:
-    values = list(found)
-    values[1] = dt.date.fromisoformat(values[1])
-    values[-1] = tuple(values[-1].split("\n")) if values[-1] else ()
-    return Row(*values)
+def _lock_file(path: Path, shared: bool) -> int | None:
+    if shared:
+        with contextlib.suppress(FileNotFoundError):
+            return os.open(path, os.O_RDONLY)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        if shared and error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return None
+        raise
 
 
-def _values(row: Row) -> tuple:
-    values = list(astuple(row))
-    values[1] = row.as_of.isoformat()
-    values[-1] = "\n".join(row.outputs)
-    return tuple(values)
+def _values(row: Row) -> tuple[object, ...]:
+    values = dict(zip(COLUMNS, astuple(row), strict=True))
+    values["as_of"] = row.as_of.isoformat()
+    values["outputs"] = "\n".join(row.outputs)
+    return tuple(values.values())

@@ -1,4 +1,5 @@
-"""Archive: a snapshot's input files, their roles and bytes, and the identity they give it."""
+"""Archive: a snapshot's input files and the layout files it is built with, read once: their
+roles, bytes, and the files identity batch tells new snapshots by."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from publisher import atomic
 from publisher.archive.errors import ArchiveError
+from publisher.errors import LayoutError
 from publisher.snapshot.files import decode_text
+from publisher.snapshot.layoutfile import LayoutSearch, snapshot_layout
 from publisher.snapshot.load import MANIFEST
 from publisher.snapshot.model import Snapshot
 
@@ -39,8 +43,12 @@ class Inputs:
     root: Path  # the deepest folder holding them all: paths below it are stored as they are
 
     @property
-    def identity(self) -> str:
-        return identity((f.role, f.sha256) for f in self.files)
+    def files_identity(self) -> str:
+        return files_identity((f.role, f.sha256) for f in self.files)
+
+    @property
+    def size(self) -> int:
+        return sum(len(f.data) for f in self.files)
 
     def stored(self, file: InputFile) -> PurePosixPath:
         """Where `file` goes under the stored snapshot/ folder (its path below `root`)."""
@@ -52,9 +60,24 @@ class Inputs:
         return self.stored(self.files[0])
 
 
-def identity(files: Iterable[tuple[str, str]]) -> str:
-    """One hash for (role, sha256) pairs: the same bytes in the same roles are the same
-    snapshot wherever the folder lies and whatever its files' dates."""
+@dataclass(frozen=True)
+class LayoutFile:
+    """One file the build reads for the layout (the layout, a template, a chart catalog),
+    read once: what the identity counts is what is stored and built from."""
+
+    path: PurePosixPath  # in the stored layouts folder: <id>.toml, templates/…, charts/…
+    data: bytes = field(repr=False)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def files_identity(files: Iterable[tuple[str, str]]) -> str:
+    """One hash for (role, sha256) pairs: the same bytes in the same roles, wherever the
+    folder lies and whatever its files' dates. The identity of manifest format 2 and older,
+    and batch's quick test for a snapshot it has seen (publisher/archive/identity.py has the
+    identity of what the files say)."""
     lines = sorted(f"{role} {digest}\n" for role, digest in files)
     return hashlib.sha256("".join(lines).encode()).hexdigest()
 
@@ -86,10 +109,10 @@ def list_inputs(folder: Path) -> list[tuple[str, Path]]:
 
 
 def quick_identity(folder: Path) -> str | None:
-    """The identity of the snapshot in `folder` without loading it; None if it cannot be read
-    (publishing it will then report why)."""
+    """The files identity of the snapshot in `folder` without loading it; None if it cannot
+    be read (publishing it will then report why)."""
     try:
-        return read_inputs(list_inputs(folder)).identity
+        return read_inputs(list_inputs(folder)).files_identity
     except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError):
         return None
 
@@ -113,7 +136,7 @@ def write_inputs(inputs: Inputs, into: Path) -> Path:
     for file in inputs.files:
         target = into / inputs.stored(file)
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_durably(target, file.data)
+        atomic.write_durably(target, file.data)
     return into / inputs.entry
 
 
@@ -123,7 +146,7 @@ def self_contained(inputs: Inputs, into: Path) -> None:
     outside the brand folder's tree) would make a rebuild read the live file instead."""
     copy = read_inputs(list_inputs(into / inputs.entry))
     outside = [f.source for f in copy.files if not f.source.is_relative_to(_absolute(into))]
-    if outside or copy.identity != inputs.identity:
+    if outside or copy.files_identity != inputs.files_identity:
         raise ArchiveError(
             inputs.files[0].source,
             "the stored copy of this snapshot would not load on its own"
@@ -132,12 +155,30 @@ def self_contained(inputs: Inputs, into: Path) -> None:
         )
 
 
-def write_durably(path: Path, data: bytes) -> None:
-    """Write and fsync: a revision renamed into place after a crash holds its whole files."""
-    with open(path, "xb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+def read_layout(snapshot: Snapshot, layouts: Path | LayoutSearch) -> tuple[LayoutFile, ...]:
+    """The files the snapshot's layout reads, from wherever on the search path `layouts` (or
+    beside snapshot.toml) they lie, as they lie there now; each kept where a copy builds
+    alike from (LayoutSpec.stored), the layout itself first, as <id>.toml."""
+    layout = snapshot_layout(snapshot, layouts)
+    files = []
+    for stored, path in layout.stored:
+        if stored.is_absolute() or ".." in stored.parts:
+            raise LayoutError(
+                layout.path,
+                f"reads {path} as '{stored}', outside the layout's folder, which the archive "
+                "cannot keep",
+                "name chart catalogs by a path below the layout's folder",
+            )
+        files.append(LayoutFile(stored, path.read_bytes()))
+    return tuple(files)
+
+
+def write_layout(files: Iterable[LayoutFile], into: Path) -> None:
+    """Store the layout files under `into` as they were read, relative paths kept."""
+    for file in files:
+        target = into / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_durably(target, file.data)
 
 
 def _absolute(path: Path) -> Path:

@@ -9,7 +9,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # 2: the layout files are stored too (LAYOUTS_DIR)
+# 2: the layout files are stored too (LAYOUTS_DIR); 3: `identity` is the content identity
+# (publisher/archive/identity.py), no longer the hash of the input files' bytes
+FORMAT = 3
 MANIFEST_NAME = "manifest.json"
 SNAPSHOT_DIR = "snapshot"
 LAYOUTS_DIR = "layouts"  # the layout files the revision was built with, as under layouts/
@@ -41,7 +43,7 @@ class Manifest:
     layout: str
     package_version: str
     build_time: str
-    identity: str  # hash over the inputs' (role, sha256): the same snapshot, the same identity
+    identity: str  # format 3: what the snapshot and layout files say; 2 and 1: their bytes
     snapshot: str  # the stored snapshot.toml, relative to the revision folder
     inputs: tuple[FileEntry, ...]
     outputs: tuple[FileEntry, ...]

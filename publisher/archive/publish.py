@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import os
-import shutil
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from publisher.archive.identity import content_identity
 from publisher.archive.index import Row
 from publisher.archive.inputs import (
     Inputs,
+    LayoutFile,
     covers,
     list_inputs,
     quick_identity,
     read_inputs,
+    read_layout,
     self_contained,
     write_inputs,
+    write_layout,
 )
 from publisher.archive.manifest import (
     LAYOUT_ROLE,
@@ -27,13 +30,14 @@ from publisher.archive.manifest import (
     build_time,
     entry_for,
 )
+from publisher.archive.refusals import refusals, size
 from publisher.archive.store import Archive, pause
 from publisher.assets import LAYOUTS_DIR as INSTALLED_LAYOUTS
 from publisher.check import check_file, expectations_from
-from publisher.errors import CheckError, LayoutError, PublisherError
+from publisher.errors import CheckError, EnvironmentFailure, OutputError, PublisherError
 from publisher.pipeline import build
 from publisher.snapshot import Snapshot, load_snapshot
-from publisher.snapshot.layoutfile import load_layout
+from publisher.snapshot.layoutfile import LayoutSearch
 
 CHECKED = (".pdf", ".pptx")  # the outputs publisher.check can read back
 
@@ -57,33 +61,62 @@ class Published:
 
 
 def publish(
-    source: Path, root: Path, jobs: int | None = None, layouts: Path = INSTALLED_LAYOUTS
+    source: Path,
+    root: Path,
+    jobs: int | None = None,
+    layouts: Path | LayoutSearch = INSTALLED_LAYOUTS,
 ) -> Published:
     """Validate the snapshot at `source`, build and check its report with the layout files
-    under `layouts`, and archive it under `root` with a copy of both: a new revision, or
-    nothing if the archive already holds this snapshot (the layout is not part of that
-    identity: a changed layout does not re-issue every past report)."""
-    archive = Archive.open(root, create=True)
-    held = archive.find(quick_identity(source))
-    if held:
-        return Published(held, archive.path_of(held), created=False)
+    found on `layouts` (a search path, or one folder), and archive it under `root` with a
+    copy of both: a new revision, or nothing if the archive already holds this snapshot —
+    the same content with the same layout files, however its files were saved. What the
+    machine refuses (no space, no rights, a read-only archive, an I/O error) is one message,
+    with nothing half-written."""
+    archive = Archive(root)
+    with refusals(archive.root, need=lambda: archive.room() or _room_for(source)):
+        archive = Archive.open(root, create=True)
+        return _publish(archive, source, jobs, layouts)
+
+
+def _publish(
+    archive: Archive, source: Path, jobs: int | None, layouts: Path | LayoutSearch
+) -> Published:
+    held = archive.held_files(quick_identity(source), layouts)
+    if held:  # the very files, and the very layout files: no need to load them to know
+        return _unchanged(archive, held)
     snapshot = load_snapshot(source)  # the loader's message, naming the user's file, first
     inputs = read_inputs(list_inputs(source))
     covers(inputs, snapshot)
-    with archive.claim(inputs.identity):
-        held = archive.find(inputs.identity)  # another process may have finished it meanwhile
-        if held:
-            return Published(held, archive.path_of(held), created=False)
+    layout = read_layout(snapshot, layouts)
+    identity = content_identity(snapshot, ((f.path.as_posix(), f.sha256) for f in layout))
+    held = archive.held(identity, snapshot.report_id, snapshot.as_of, layout)
+    if held:
+        return _unchanged(archive, held)
+    with archive.claim(identity):
+        held = archive.held(identity, snapshot.report_id, snapshot.as_of, layout)
+        if held:  # another process finished it meanwhile
+            return _unchanged(archive, held)
         with archive.stage() as stage:
             staged = stage / "revision"
-            manifest, warnings = _staged_revision(snapshot, inputs, staged, jobs, layouts)
+            manifest, warnings = _staged_revision(snapshot, inputs, layout, identity, staged, jobs)
             pause("staged")
             row, created = archive.commit(staged, manifest)
-    return Published(row, archive.path_of(row), created, warnings if created else ())
+    if not created:
+        return _unchanged(archive, row)
+    return Published(row, archive.path_of(row), True, archive.warnings + warnings)
+
+
+def _unchanged(archive: Archive, row: Row) -> Published:
+    return Published(row, archive.path_of(row), created=False, warnings=archive.warnings)
 
 
 def _staged_revision(
-    snapshot: Snapshot, inputs: Inputs, staged: Path, jobs: int | None, layouts: Path
+    snapshot: Snapshot,
+    inputs: Inputs,
+    layout: tuple[LayoutFile, ...],
+    identity: str,
+    staged: Path,
+    jobs: int | None,
 ) -> tuple[Manifest, tuple[str, ...]]:
     """Copy the inputs and the layout files, build from the copies (so the outputs come from
     exactly the archived bytes) and check the outputs. The manifest's revision is left for
@@ -91,13 +124,16 @@ def _staged_revision(
     copy = staged / SNAPSHOT_DIR
     entry = write_inputs(inputs, copy)
     self_contained(inputs, copy)
+    write_layout(layout, staged / LAYOUTS_DIR)
     try:
-        layout_files = _copy_layout(snapshot, layouts, staged / LAYOUTS_DIR)
         # The copy holds the bytes `snapshot` was loaded from (self_contained checked the
         # hashes), so it is not loaded a second time.
         built = build(entry, staged, jobs=jobs, snapshot=snapshot, layouts=staged / LAYOUTS_DIR)
+    except (OutputError, EnvironmentFailure) as exc:
+        if isinstance(exc.__cause__, OSError):
+            raise exc.__cause__ from None  # the archive's disk, not an --out: worded by publish
+        raise
     except PublisherError as exc:
-        exc = _pointing_at(exc, staged / LAYOUTS_DIR, layouts)
         raise _pointing_at(exc, copy, inputs.root) from None
     outputs = tuple(_checked(path, snapshot, staged) for path in built.outputs)
     warnings = tuple(f"{w.series or w.where}: {w.what}" for w in built.quality.warnings)
@@ -108,39 +144,32 @@ def _staged_revision(
         revision=0,
         analyst=snapshot.analyst.key,
         analyst_name=snapshot.analyst.name,
-        layout=snapshot.layout,
+        layout=layout[0].path.stem,  # the id: a rebuild finds the copy as <id>.toml by it
         package_version=version("publisher"),
         build_time=build_time(snapshot.as_of),
-        identity=inputs.identity,
+        identity=identity,
         snapshot=f"{SNAPSHOT_DIR}/{inputs.entry}",
         inputs=tuple(
             FileEntry(f"{SNAPSHOT_DIR}/{inputs.stored(f)}", f.role, f.sha256, len(f.data))
             for f in inputs.files
+        )
+        + tuple(
+            FileEntry(f"{LAYOUTS_DIR}/{f.path}", LAYOUT_ROLE, f.sha256, len(f.data)) for f in layout
         ),
         outputs=outputs,
         warnings=_without(warnings, str(copy), str(inputs.root)),
         layouts=LAYOUTS_DIR,
     )
-    return replace(manifest, inputs=manifest.inputs + layout_files), manifest.warnings
+    return manifest, manifest.warnings
 
 
-def _copy_layout(snapshot: Snapshot, layouts: Path, into: Path) -> tuple[FileEntry, ...]:
-    """The snapshot's layout files, copied from `layouts` as they lie there, and their entries."""
-    layout = load_layout(snapshot.layout, snapshot.catalog, layouts)
-    entries = []
-    for path in layout.files:
-        if not path.resolve().is_relative_to(layouts.resolve()):
-            raise LayoutError(
-                layout.path,
-                f"reads {path}, outside the layouts folder, which the archive cannot keep",
-                "keep chart catalogs and templates under the layouts folder",
-            )
-        relative = path.resolve().relative_to(layouts.resolve())
-        target = into / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-        entries.append(entry_for(into.parent, target, LAYOUT_ROLE))
-    return tuple(entries)
+def _room_for(source: Path) -> str:
+    """For a first revision's full disk: at least its snapshot, and its outputs besides."""
+    try:
+        taken = sum(path.stat().st_size for _, path in list_inputs(source))
+    except Exception:  # whatever it is, the loader will say it; this is only an estimate
+        return ""
+    return f"a revision here takes about {size(taken)} and its PDF and deck"
 
 
 def _checked(path: Path, snapshot: Snapshot, staged: Path) -> FileEntry:

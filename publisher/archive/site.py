@@ -21,6 +21,7 @@ from urllib.parse import quote
 from jinja2 import Environment
 from markupsafe import Markup
 
+from publisher import atomic
 from publisher.archive.index import Row
 from publisher.archive.manifest import MANIFEST_NAME, Manifest
 from publisher.archive.store import Archive
@@ -161,8 +162,9 @@ class Written:
 def write_site(archive: Archive) -> Written:
     """Write index.html and a page per report and date into the archive folder."""
     with archive.locked(shared=True):
-        rows = archive.rows()
-        manifests = {row.folder: archive.manifest(row) for row in rows}
+        checked = archive.checked_rows()  # never a row that disagrees with its folder
+        rows = [row for row, _ in checked]
+        manifests = {row.folder: manifest for row, manifest in checked}
     pdftoppm = shutil.which("pdftoppm")
     made = 0
     revisions = []
@@ -259,7 +261,4 @@ def _thumbnail(
 
 def _write(path: Path, text: str) -> None:
     """Write beside, then rename: a browser never loads half a page."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    atomic.write_atomically(path, text.encode("utf-8"))

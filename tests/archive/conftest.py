@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -117,3 +118,31 @@ def fast_build(sample_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[]
 
     patch(sample_pdf, monkeypatch.setattr)
     return lambda: None
+
+
+@pytest.fixture
+def fast_archive(tmp_path: Path, corrected: Path, fast_build: object) -> Path:
+    """An archive of the sample (r1) and its correction (r2) made by the stand-in build, for
+    tests that damage it and run every command on it."""
+    root = tmp_path / "fast-archive"
+    publish_snapshot(SAMPLE, root)
+    publish_snapshot(corrected, root)
+    return root
+
+
+def sql(archive_dir: Path, statement: str, *args: object) -> None:
+    """Change the index behind the archive's back, as a hand or a bad restore would."""
+    db = sqlite3.connect(archive_dir / "index.sqlite", isolation_level=None)
+    try:
+        db.execute(statement, args)
+    finally:
+        db.close()
+
+
+def no_traceback(result: Result) -> None:
+    """A command answered with a message and an exit status, not an exception."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.output,
+        result.exc_info,
+    )
+    assert "Traceback" not in result.output, result.output

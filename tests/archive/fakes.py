@@ -9,7 +9,6 @@ Run as a script, it is `publisher` with the stand-in patched in (for subprocess 
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -18,6 +17,8 @@ from typing import Any
 
 import click
 
+from publisher import atomic
+from publisher.atomic import output_folder
 from publisher.check import CheckResult
 
 
@@ -33,9 +34,11 @@ def fake_build(pdf: Path) -> Any:
         layouts: Path | None = None,
     ) -> Any:
         report = tomllib.loads(Path(path).read_text(encoding="utf-8"))["report"]
-        out.mkdir(parents=True, exist_ok=True)
-        target = out / f"{layout or report['layout']}-{report['as_of']}.pdf"
-        shutil.copyfile(pdf, target)
+        # as the real build writes: into --out through the one write path, so a test's
+        # injected fault or a full disk hits it as it hits the renderers
+        with output_folder(out):
+            target = out / f"{layout or report['layout']}-{report['as_of']}.pdf"
+            atomic.write_atomically(target, pdf.read_bytes())
         return SimpleNamespace(outputs=(target,), quality=SimpleNamespace(warnings=()))
 
     return build
@@ -46,11 +49,14 @@ def passing_check(path: Path, expect: object = None) -> CheckResult:
 
 
 def patch(pdf: Path, setattr_: Any = setattr) -> None:
-    """Swap the stand-ins into publisher.archive.publish (forked batch workers inherit it)."""
+    """Swap the stand-ins into publisher.archive.publish (forked batch workers inherit it) and
+    into the pipeline, which `archive rebuild` builds with."""
     import publisher.archive.publish as publish
+    import publisher.pipeline as pipeline
 
     setattr_(publish, "build", fake_build(pdf))
     setattr_(publish, "check_file", passing_check)
+    setattr_(pipeline, "build", fake_build(pdf))
 
 
 def main() -> None:

@@ -98,11 +98,15 @@ def it_plans_only_what_the_archive_lacks(
     assert first.exit_code == 0, first.output
     assert plan(root, archive).pending == ()
     new_day = backfill.backfill(root, days=1)[0]
-    changed = root / "silicon-2025-05-22" / "snapshot.toml"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert plan(root, archive).pending == (changed.parent, new_day)
+    corrected = root / "silicon-2025-05-21" / "snapshot.toml"
+    text = corrected.read_text(encoding="utf-8")
+    corrected.write_text(text.replace('outlook = "', 'outlook = "更正：', 1), encoding="utf-8")
+    resaved = root / "silicon-2025-05-22" / "snapshot.toml"  # the same content, saved anew
+    resaved.write_text(resaved.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert plan(root, archive).pending == (corrected.parent, resaved.parent, new_day)
     result = cli("batch", root, "--archive", archive)
     assert "2 published (1 更正), 2 already archived, 0 failed of 4" in result.output
+    assert "unchanged: silicon-daily 2025-05-22 r1" in result.output
 
 
 def it_passes_over_a_stage_its_owner_removes_while_a_sweep_looks_at_it(

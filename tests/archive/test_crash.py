@@ -78,3 +78,24 @@ def it_never_reuses_the_number_of_a_damaged_unindexed_folder(
     verified = cli("archive", "verify", archive_copy)
     assert verified.exit_code == 1
     assert f"{archive_copy / R3}: not in the index" in verified.output
+
+
+def it_sweeps_the_dead_stage_when_the_republish_finds_nothing_to_do(
+    archive_copy: Path, tmp_path: Path, sample_pdf: Path
+) -> None:
+    changed = copy_sample(tmp_path / "changed", outlook="改（重发无变化）。")
+    publishing = run_fake(
+        sample_pdf,
+        "publish",
+        changed,
+        "--archive",
+        archive_copy,
+        env=os.environ | {PAUSE_ENV: "renamed"},
+    )
+    kill_when_paused(publishing)
+    assert list((archive_copy / ".staging").iterdir())  # the killed publish's stage
+    again = run_fake(sample_pdf, "publish", changed, "--archive", archive_copy)
+    out, err = again.communicate()
+    assert again.returncode == 0, err
+    assert "unchanged: silicon-daily 2025-05-27 r3" in out
+    assert not list((archive_copy / ".staging").iterdir())

@@ -1,4 +1,4 @@
-"""Snapshot identity: a hash over the input files' bytes and roles, wherever the folder lies."""
+"""Files identity: a hash over the input files' bytes and roles, wherever the folder lies."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def it_lists_the_files_the_loader_reads_and_those_the_brand_names() -> None:
         ("template", "template.pptx"),
     ]
     assert str(inputs.entry) == "silicon-2025-05-27/snapshot.toml"
-    assert quick_identity(SAMPLE) == inputs.identity
+    assert quick_identity(SAMPLE) == inputs.files_identity
 
 
 def it_refuses_a_snapshot_reading_a_file_it_does_not_list() -> None:
