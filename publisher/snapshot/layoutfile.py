@@ -321,6 +321,16 @@ def snapshot_layout(snapshot: Snapshot, layouts: Path | LayoutSearch | None = No
     return load_layout(snapshot.layout, snapshot.catalog, layouts, snapshot.path.parent)
 
 
+def stored_file(layouts: Path | LayoutSearch, layout_id: str, stored: str) -> Path | None:
+    """The file a build of layout `layout_id` would read now for the copy kept at `stored`
+    (a path of LayoutSpec.stored), the layout looked up by its id; None if there is none."""
+    search = searched(layouts)
+    layout = search.find(f"{layout_id}.toml")
+    if layout is None or stored == f"{layout_id}.toml":
+        return layout
+    return search.find(stored, layout.parent)
+
+
 def _unique(folders: Iterable[Path]) -> list[Path]:
     seen: set[str] = set()
     kept = []
