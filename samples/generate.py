@@ -549,7 +549,9 @@ RISKS = "停减产/检修计划冲击，多晶硅库存去化及复产走势。"
 JUDGEMENTS: dict[str, dict] = {
     "si": {
         "name": "工业硅",
-        "range_call": ("2507", 7335, 7545),
+        "main": "si_fut_07",
+        "contracts": [f"si_fut_{month:02d}" for month in range(1, 13)],
+        "range_call": (7335, 7545),  # on the main contract, as the call names none
         "outlook": SI_OUTLOOK,
         "bullish": ["成本上行支撑", "厂家停减产计划"],
         "bearish": ["节后需求复苏迟缓", "下游多晶硅供强需弱"],
@@ -566,7 +568,9 @@ JUDGEMENTS: dict[str, dict] = {
     },
     "ps": {
         "name": "多晶硅",
-        "range_call": ("2507", 34690, 35890),
+        "main": "ps_fut_07",
+        "contracts": [f"ps_fut_{month:02d}" for month in range(6, 13)],
+        "range_call": (34690, 35890),
         "outlook": PS_OUTLOOK,
         "bullish": ["厂家停减产计划", "下游排产中期有望恢复"],
         "bearish": ["下游硅片、电池片生产亏损", "成本支撑有所减弱"],
@@ -847,6 +851,13 @@ def write_observations(data: dict[str, pd.Series], path: Path) -> None:
     wide.to_csv(path, lineterminator="\n", encoding="utf-8")
 
 
+def contract_label(series: str) -> str:
+    """The contract a month's series quotes on the as-of date: 07 is 2507; a month already
+    delivered (May's contract stops trading mid-month) is next year's, 01 is 2601."""
+    month = int(series[-2:])
+    return f"{AS_OF.year % 100 + (month <= AS_OF.month)}{month:02d}"
+
+
 def toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # JSON string escapes are valid TOML
 
@@ -867,17 +878,26 @@ def write_manifest(path: Path) -> None:
         'observations = ["observations.csv"]',
     ]
     for key, j in JUDGEMENTS.items():
-        contract, low, high = j["range_call"]
+        low, high = j["range_call"]
         lines += [
             "",
             f"[products.{key}]",
             f"name = {toml_string(j['name'])}",
-            f"range_call = {{ contract = {toml_string(contract)}, low = {low}, high = {high} }}",
+            f"main = {toml_string(j['main'])}  # 主力合约: a key of [products.{key}.contracts]",
+            f"range_call = {{ low = {low}, high = {high} }}  # on the main contract",
             f"outlook = {toml_string(j['outlook'])}",
             f"bullish = [{', '.join(map(toml_string, j['bullish']))}]",
             f"bearish = [{', '.join(map(toml_string, j['bearish']))}]",
             f"logic = {toml_string(j['logic'])}",
             f"risks = {toml_string(j['risks'])}",
+            "",
+            f"[products.{key}.contracts]  # each contract's series and label, by delivery",
+        ]
+        lines += [
+            f"{series} = {toml_string(contract_label(series))}"
+            for series in sorted(j["contracts"], key=contract_label)
+        ]
+        lines += [
             "",
             f"[products.{key}.factors]",
         ]

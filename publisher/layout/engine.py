@@ -25,6 +25,8 @@ from publisher.layout.model import (
 )
 from publisher.layout.titles import render_title
 from publisher.metrics import formatting as fmt
+from publisher.metrics.contracts import resolved
+from publisher.metrics.figures import Figure
 from publisher.metrics.overview import OverviewTable
 from publisher.snapshot.layoutfile import SectionSpec, placed_charts
 from publisher.snapshot.model import Judgement
@@ -34,6 +36,14 @@ if TYPE_CHECKING:  # the pipeline calls this stage; importing it at run time wou
 
 TABLE_HEADER = ("类别", "指标", "现值", "前值", "涨跌", "涨跌幅")
 TABLE_WIDTHS = (1.2, 4.6, 1.2, 1.2, 1.1, 1.1)
+# Each figure column a layout may ask for (`columns`): its relative width and its text.
+FIGURE_COLUMNS: Mapping[str, tuple[float, Callable[[Figure], str]]] = {
+    "现值": (1.2, lambda fig: fig.text.current),
+    "前值": (1.2, lambda fig: fig.text.previous),
+    "涨跌": (1.1, lambda fig: fig.text.change),
+    "涨跌幅": (1.1, lambda fig: fig.text.pct),
+    "同比": (1.1, lambda fig: fig.text.yoy),
+}
 STALE_NOTE = "* 该指标未更新至最新一期，现值为其最近一期数据。"
 
 
@@ -90,7 +100,7 @@ def _section(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec)
     written = render_title(
         spec.title or title,
         prepared.metrics.figures,
-        f"{as_of:%m}月{as_of:%d}日",
+        fmt.day(as_of),
         prepared.layout.path,
         f"section {spec.number} ({spec.kind})",
     )
@@ -119,7 +129,8 @@ def product_call(prepared: Prepared, judgement: Judgement) -> ProductCall:
     decimals, grouped as the brand groups figures), and the verdict of every scored factor."""
     call = judgement.range_call
     view = next((v for v in prepared.layout.views if v.product == judgement.product), None)
-    contract = prepared.metrics.figures.get(view.main_contract) if view else None
+    main = resolved(view.main_contract, view.product, prepared.snapshot) if view else None
+    contract = prepared.metrics.figures.get(main) if main else None
     # Without a view no series says how the contract is quoted: print what the analyst wrote.
     decimals = contract.decimals if contract else _decimals(call.low, call.high)
     grouped = prepared.snapshot.brand.thousands
@@ -186,17 +197,16 @@ def overview_table(table: OverviewTable) -> Table:
             cells = (
                 section.category if position == 0 else "",
                 label,
-                fig.text.current,
-                fig.text.previous,
-                fig.text.change,
-                fig.text.pct,
+                *(FIGURE_COLUMNS[column][1](fig) for column in table.columns),
             )
             rows.append(
                 TableRow(cells, group_start=position == 0, stale=fig.stale, sources=fig.sources)
             )
     stale = any(row.stale for row in rows)
     # The section heading already names the table; a caption would repeat it.
-    return Table("", TABLE_HEADER, tuple(rows), STALE_NOTE if stale else "", TABLE_WIDTHS)
+    header = (*TABLE_HEADER[:2], *table.columns)
+    widths = (*TABLE_WIDTHS[:2], *(FIGURE_COLUMNS[column][0] for column in table.columns))
+    return Table("", header, tuple(rows), STALE_NOTE if stale else "", widths)
 
 
 def _charts(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:

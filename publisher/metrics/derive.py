@@ -1,4 +1,4 @@
-"""Metrics stage: the desk's derived quantities (basis, spreads, moving averages, net positions)."""
+"""Metrics stage: the desk's derived quantities (basis, spreads, MAs, net positions, totals …)."""
 
 from __future__ import annotations
 
@@ -34,3 +34,26 @@ def net_position(long: pd.Series, short: pd.Series) -> pd.Series:
     """Main holders' long minus short open interest: positive is net long."""
     long, short = aligned(long, short)
     return long - short
+
+
+def total(*segments: pd.Series) -> pd.Series:
+    """A total of segments (regions, ports, grades), on the dates every segment reports: a
+    segment missing a date would otherwise drop out of that day's total unseen."""
+    first, *rest = aligned(*segments)
+    return sum(rest, first)
+
+
+def ratio(numerator: pd.Series, denominator: pd.Series, factor: float = 1.0) -> pd.Series:
+    """numerator / denominator × factor (100 for %), on shared dates; a zero denominator
+    gives no value that day rather than an infinity."""
+    numerator, denominator = aligned(numerator, denominator)
+    quotient = numerator / denominator.where(denominator != 0)
+    return (quotient * factor).dropna()
+
+
+def converted(values: pd.Series, rate: pd.Series, factor: float = 1.0) -> pd.Series:
+    """Values times the rate quoted on or last before each of their dates: a currency's
+    market closes on other days than the commodity's, so shared dates alone would lose days."""
+    rate = rate.sort_index()
+    quoted = rate.reindex(rate.index.union(values.index)).ffill().reindex(values.index)
+    return (values.sort_index() * quoted * factor).dropna()

@@ -17,6 +17,12 @@ STALE_AFTER = {
     "weekly": pd.Timedelta(days=10),
     "monthly": pd.Timedelta(days=45),
 }
+# 同比 of a daily figure: the value on the same date a year earlier, or the last one before it
+# within a week (a holiday week closes the market for up to seven days).
+YEAR_AGO_DAILY = pd.Timedelta(days=7)
+# 同比 of a weekly figure: the observation nearest 52 weeks earlier, published within three
+# days of that day (a week's figure may come out a day or two early or late).
+YEAR_AGO_WEEKLY = pd.Timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -27,10 +33,11 @@ class FigureText:
     previous: str
     change: str
     pct: str
-    # The figure's date for prose, when it is not what the sentence implies: "（05月26日）",
-    # "（04月10日，未更新）" when stale, "" for a daily figure of the report day or a weekly or
+    # The figure's date for prose, when it is not what the sentence implies: "（5月26日）",
+    # "（4月10日，未更新）" when stale, "" for a daily figure of the report day or a weekly or
     # monthly one that is its frequency's latest (上周, 月度 say when).
     when: str = ""
+    yoy: str = fmt.DASH  # 同比: +12.30%, "—" without a value a year earlier
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Figure:
     series: tuple[str, ...]
     text: FigureText
     rank: float | None = None  # share of its own history below the current value, 0–1
+    yoy: float | None = None  # 同比, %: against the value a year before the current one
 
     @property
     def standing(self) -> str:
@@ -115,6 +123,7 @@ def figure(
         else fmt.rounded(current - previous, spec.decimals)
     )
     pct = pct_change(current, previous, change)
+    yoy = year_on_year(current, year_ago(values, spec.frequency), spec.decimals)
     date = values.index[-1].date() if len(values) else None
     stale = is_stale(spec.frequency, date, as_of)
     return Figure(
@@ -137,9 +146,39 @@ def figure(
             change=fmt.change(change, spec.decimals, spec.unit, thousands=thousands),
             pct=fmt.percent(pct, thousands=thousands),
             when=_when(spec.frequency, date, as_of, stale),
+            yoy=fmt.percent(yoy, thousands=thousands),
         ),
         rank=history_rank(points),
+        yoy=yoy,
     )
+
+
+def year_ago(values: pd.Series, frequency: str) -> float | None:
+    """The observation a year before the latest one, by frequency: daily, the same date or
+    the last before it within a week; weekly, the one nearest 52 weeks back within three
+    days; monthly, the same month. None when the history has no such observation."""
+    if values.empty:
+        return None
+    latest = values.index[-1]
+    if frequency == "monthly":
+        same = values[(values.index.year == latest.year - 1) & (values.index.month == latest.month)]
+        return float(same.iloc[-1]) if len(same) else None
+    if frequency == "weekly":
+        target = latest - pd.Timedelta(weeks=52)
+        distance = abs(values.index - target)
+        nearest = distance.argmin()
+        return float(values.iloc[nearest]) if distance[nearest] <= YEAR_AGO_WEEKLY else None
+    target = latest - pd.DateOffset(years=1)  # 29 Feb a year on is 28 Feb
+    window = values[(values.index <= target) & (values.index >= target - YEAR_AGO_DAILY)]
+    return float(window.iloc[-1]) if len(window) else None
+
+
+def year_on_year(current: float | None, earlier: float | None, decimals: int) -> float | None:
+    """同比 in %, on the printed numbers as 涨跌幅 is: none across or from zero."""
+    if current is None or earlier is None:
+        return None
+    earlier = fmt.rounded(earlier, decimals)
+    return pct_change(current, earlier, fmt.rounded(current - earlier, decimals))
 
 
 def _when(frequency: str, date: dt.date | None, as_of: dt.date, stale: bool) -> str:

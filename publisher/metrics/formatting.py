@@ -46,10 +46,15 @@ def percent(value: float | None, *, thousands: bool = False) -> str:
     return change(value, 2, thousands=thousands) + "%"
 
 
-def date_note(day: dt.date, as_of: dt.date, stale: bool) -> str:
-    """A figure's date in prose: （05月26日）, （04月10日，未更新） when stale (the tables' mark),
+def day(date: dt.date) -> str:
+    """A day as desks write it in prose and titles: 5月27日, 6月10日 (no leading zeros)."""
+    return f"{date.month}月{date.day}日"
+
+
+def date_note(date: dt.date, as_of: dt.date, stale: bool) -> str:
+    """A figure's date in prose: （5月26日）, （4月10日，未更新） when stale (the tables' mark),
     with the year when it is not the report's."""
-    text = f"{day:%m月%d日}" if day.year == as_of.year else f"{day:%Y年%m月%d日}"
+    text = day(date) if date.year == as_of.year else f"{date.year}年{day(date)}"
     return f"（{text}，未更新）" if stale else f"（{text}）"
 
 

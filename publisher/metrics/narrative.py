@@ -13,6 +13,7 @@ import jinja2
 
 from publisher.errors import LayoutError
 from publisher.metrics import formatting as fmt
+from publisher.metrics.contracts import contract_series, main_contract
 from publisher.metrics.figures import Figure
 from publisher.metrics.overview import Metrics
 from publisher.snapshot.layoutfile import LayoutSpec, ViewSpec
@@ -183,21 +184,26 @@ def _view(
         )
     template = _template(layout.template_dirs, spec.template, layout.path)
     readings = Readings(figures)
-    price = price_action(figures[spec.main_contract], _figure(layout, figures, spec.ma))
-    positions = positioning(figures[spec.long], figures[spec.short])
+    where = f"[views.{spec.product}] main_contract"
+    main = contract_series(spec.main_contract, spec.product, snapshot, layout.path, where)
+    price = price_action(figures[main], _figure(layout, figures, spec.ma))
     context = template.new_context(
         {
             "f": _ReadFigures(figures, readings),
             "j": judgement,
-            "day": f"{snapshot.as_of:%m}月{snapshot.as_of:%d}日",
-            "price": _ReadSignal(price, readings, spec.main_contract, spec.ma),
-            "positions": _ReadSignal(positions, readings, spec.long, spec.short),
+            "day": fmt.day(snapshot.as_of),
+            "price": _ReadSignal(price, readings, main, spec.ma),
+            "positions": _positions(spec, figures, readings),
+            **_contract_names(snapshot, spec.product),
             READINGS: readings,
         }
     )
     rendered = {
         name: readings.dated(_block(template, name, context, layout.path))
         for name in template.blocks
+        # without long and short the desk has no 主力持仓 figures: the factor keeps only
+        # the analyst's comment rather than a sentence made up from nothing
+        if name != "positions" or spec.positions
     }
     factors = []
     for number, factor in enumerate(judgement.factors, start=1):
@@ -207,18 +213,32 @@ def _view(
         text = "".join(t for t in (text, factor.comment) if t)
         factors.append(FactorView(number, factor.name, text, factor.verdict))
     paragraphs = tuple(p.strip() for p in rendered.get("overview", "").split("\n\n") if p.strip())
-    keys = {*_referenced(template, figures), spec.main_contract, spec.ma, spec.long, spec.short}
+    keys = {*_referenced(template, figures), main, spec.ma, *(spec.positions or ())}
     used = [figures[k] for k in figures if k in keys]
     return DailyView(
         product=spec.product,
         name=judgement.name,
         paragraphs=paragraphs,
         factors=tuple(factors),
-        range_call=range_call_text(
-            judgement, figures[spec.main_contract], snapshot.brand.thousands
-        ),
+        range_call=range_call_text(judgement, figures[main], snapshot.brand.thousands),
         sources=tuple(dict.fromkeys(s for fig in used for s in fig.sources)),
     )
+
+
+def _positions(spec: ViewSpec, figures: Mapping[str, Figure], readings: Readings) -> object:
+    """主力持仓 as a template reads it; None (false in `{% if positions %}`) for a desk that
+    gives no long and short series."""
+    if spec.positions is None:
+        return None
+    long, short = spec.positions
+    return _ReadSignal(positioning(figures[long], figures[short]), readings, long, short)
+
+
+def _contract_names(snapshot: Snapshot, product: str) -> dict[str, str]:
+    """`main` (2507) and `main_month` (07): the main contract as the snapshot names it,
+    so a template's words follow the roll; none when the snapshot names no main contract."""
+    contract = main_contract(snapshot, product)
+    return {"main": contract.label, "main_month": contract.month} if contract else {}
 
 
 def _figure(layout: LayoutSpec, figures: Mapping[str, Figure], key: str) -> Figure:
@@ -242,10 +262,18 @@ def _block(
         raise LayoutError(
             where.parent / "templates" / str(template.name),
             f"block '{name}' uses an undefined figure ({exc.message})",
-            "use a series id from the catalog or a table row id",
+            _undefined_fix(exc.message or ""),
         ) from None
     paragraphs = ("".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _undefined_fix(message: str) -> str:
+    if message in ("'main' is undefined", "'main_month' is undefined"):
+        return "name the main contract in snapshot.toml: main and [products.<key>.contracts]"
+    if "'None'" in message:  # positions.side with no positions
+        return "give the view long and short, or test {% if positions %} before positions.side"
+    return "use a series id from the catalog or a table row id"
 
 
 def _referenced(template: jinja2.Template, figures: Mapping[str, Figure]) -> set[str]:

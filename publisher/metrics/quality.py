@@ -18,6 +18,7 @@ from rich.text import Text
 
 from publisher.errors import LayoutError, PublisherError
 from publisher.metrics import formatting as fmt
+from publisher.metrics.contracts import resolved
 from publisher.metrics.figures import Figure, is_stale
 from publisher.metrics.overview import compute_metrics
 from publisher.snapshot.layoutfile import LayoutSpec, load_layout, placed_charts
@@ -127,9 +128,17 @@ def collect(findings: Iterable[Finding]) -> QualityReport:
 
 
 def needed_series(snapshot: Snapshot, layout: LayoutSpec) -> frozenset[str]:
-    """Catalog series the layout's tables, views and charts read."""
-    ids: set[str] = {i for t in layout.tables for s in t.sections for r in s.rows for i in r.inputs}
-    ids |= {i for v in layout.views for i in (v.main_contract, v.long, v.short)}
+    """Catalog series the layout's tables, views and charts read (`main`: the main contract
+    the snapshot names; one it does not name is the tables' error, not the gate's)."""
+    read = [
+        (table.product, i)
+        for table in layout.tables
+        for section in table.sections
+        for row in section.rows
+        for i in row.inputs
+    ]
+    read += [(v.product, i) for v in layout.views for i in (v.main_contract, *(v.positions or ()))]
+    ids = {found for product, i in read if (found := resolved(i, product, snapshot))}
     for doc in (layout.doc, *(doc for _, doc in chart_documents(layout))):
         ids |= {text for text in _strings(doc) if text in snapshot.catalog}
     return frozenset(ids)
@@ -329,7 +338,8 @@ def _derived_rows(
     figures = figures if figures is not None else compute_metrics(snapshot, layout).figures
     for table in layout.tables:
         for row in (row for section in table.sections for row in section.rows):
-            filled = all(not snapshot.series(s).empty for s in row.inputs)
+            inputs = [resolved(s, table.product, snapshot) or s for s in row.inputs]
+            filled = all(not snapshot.series(s).empty for s in inputs)
             if row.kind == "series" or not filled or figures[row.key].current is not None:
                 continue
             short = f" or have fewer than {row.window} points" if row.kind == "ma" else ""
@@ -338,7 +348,7 @@ def _derived_rows(
                 row.key,
                 str(layout.path),
                 f"{table.title} row '{row.label or row.key}' ({row.kind} of "
-                f"{', '.join(row.inputs)}) prints a dash: its inputs share no date{short}",
+                f"{', '.join(inputs)}) prints a dash: its inputs share no date{short}",
                 "align the inputs' dates, or drop the row",
             )
 

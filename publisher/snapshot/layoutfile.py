@@ -660,9 +660,9 @@ def _view(
             "give both series of 主力持仓, or neither (the view then prints no positions)",
         )
     values = {f: str(_text(path, where, doc, f)) for f in doc}
-    for name in ("main_contract", "long", "short"):
+    for name in (n for n in ("main_contract", "long", "short") if n in values):
         main = name == "main_contract" and values[name] == MAIN
-        if name in values and values[name] not in catalog and not main:
+        if values[name] not in catalog and not main:
             raise LayoutError(
                 path,
                 f"{where}.{name} names series '{values[name]}', which the catalog lacks",

@@ -13,9 +13,11 @@ FACTORS: tuple[str, ...] = ("基本面", "基差", "库存", "盘面", "主力�
 VERDICTS: tuple[str, ...] = ("偏多", "偏空", "中性")
 FREQUENCIES: tuple[str, ...] = ("daily", "weekly", "monthly")
 
-# Digits a desk prints for a unit when the catalog does not say otherwise.
+# Digits a desk prints for a unit when the catalog does not say otherwise; any other unit
+# prints DEFAULT_DECIMALS.
 UNIT_DECIMALS: Mapping[str, int] = {
     "元/吨": 0,
+    "美元/吨": 0,  # import and LME-style quotes, in whole dollars as 元/吨 in whole yuan
     "吨": 0,
     "手": 0,
     "个": 0,
@@ -27,6 +29,8 @@ UNIT_DECIMALS: Mapping[str, int] = {
     "元/W": 3,
     "万辆": 2,
     "元/千瓦时": 3,
+    "元/美元": 4,  # USD/CNY as the central parity prints it: 7.1848
+    "倍": 2,  # a ratio row's multiple
     # display units (a catalog row's `display`): sized so the figure reads in a few digits
     "万个": 2,
     "亿个": 2,
@@ -36,6 +40,7 @@ UNIT_DECIMALS: Mapping[str, int] = {
     "亿元": 2,
     "万手": 2,
 }
+DEFAULT_DECIMALS = 2
 
 # How a series stored in one unit may be printed in another: stored units in one printed unit.
 # Divisors, not factors: x / 10000 is the double nearest the decimal, x * 0.0001 may not be.
@@ -104,6 +109,19 @@ class RangeCall:
 
 
 @dataclass(frozen=True)
+class Contract:
+    """A listed futures contract: its catalog series and the label the exchange gives it."""
+
+    series: str
+    label: str  # year and month: 2507 (3 digits, 507, where the exchange writes one)
+
+    @property
+    def month(self) -> str:
+        """The delivery month as the desk's prose writes it: 07 of 2507."""
+        return self.label[-2:]
+
+
+@dataclass(frozen=True)
 class Judgement:
     """The analyst's judgements for one product on the as-of date."""
 
@@ -116,9 +134,16 @@ class Judgement:
     bearish: tuple[str, ...]
     logic: str
     risks: str
+    contracts: tuple[Contract, ...] = ()  # as the snapshot lists them
+    main: str | None = None  # the main contract's series id, one of `contracts`
 
     def factor(self, name: str) -> Factor:
         return next(f for f in self.factors if f.name == name)
+
+    @property
+    def main_contract(self) -> Contract | None:
+        """The contract the desk trades and quotes (主力合约); it rolls as contracts expire."""
+        return next((c for c in self.contracts if c.series == self.main), None)
 
 
 @dataclass(frozen=True)

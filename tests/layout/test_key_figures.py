@@ -88,13 +88,13 @@ def it_fills_a_title_template_with_the_tables_strings(prepared: Prepared) -> Non
         "社会库存{{ f.si_inv_social.text.current }}{{ f.si_inv_social.unit }}，"
         "周{{ f.si_inv_social.trend('增', '降') }}",
         figures,
-        "05月27日",
+        "5月27日",
         path,
         "section 3 (charts)",
     )
     assert title.text == f"社会库存{social.text.current}万吨，周降{social.text.pct.lstrip('-')}"
     assert title.sources == social.sources
-    assert render_title("工业硅库存", figures, "05月27日", path, "s").sources == ()
+    assert render_title("工业硅库存", figures, "5月27日", path, "s").sources == ()
     with pytest.raises(LayoutError) as refused:
         render_title("{{ f.si_nope.text.current }}", figures, "", path, "section 3 (charts)")
     assert "section 3 (charts) title uses an undefined figure" in refused.value.what

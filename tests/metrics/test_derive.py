@@ -39,3 +39,24 @@ def it_leaves_the_moving_average_undefined_until_the_window_is_full() -> None:
 
 def it_nets_long_against_short() -> None:
     assert derive.net_position(_s([100, 120]), _s([150, 140])).tolist() == [-50, -20]
+
+
+def it_totals_segments_on_the_dates_every_segment_reports() -> None:
+    yunnan = _s([1.5, 2.0, 2.5], start="2025-05-19")
+    xinjiang = _s([10.0, 20.0], start="2025-05-20")
+    assert derive.total(yunnan, xinjiang).tolist() == [2.0 + 10.0, 2.5 + 20.0]
+
+
+def it_divides_on_shared_dates_and_skips_a_zero_denominator() -> None:
+    ratio = derive.ratio(_s([30.0, 10.0, 9.0]), _s([120.0, 0.0, 36.0]), factor=100)
+    assert ratio.tolist() == [25.0, 25.0]
+    assert list(ratio.index) == list(_s([0.0, 0.0, 0.0]).index[[0, 2]])
+
+
+def it_converts_each_value_at_the_rate_of_its_day_or_the_last_before_it() -> None:
+    usd = _s([600.0, 612.0, 620.0], start="2025-05-20")  # Tue, Wed, Thu
+    # no rate on Wednesday (a holiday in the currency's market); none before Tuesday either
+    rate = pd.Series([7.2, 7.1], index=pd.to_datetime(["2025-05-20", "2025-05-22"]))
+    assert derive.converted(usd, rate).tolist() == [600.0 * 7.2, 612.0 * 7.2, 620.0 * 7.1]
+    late = pd.Series([7.0], index=pd.to_datetime(["2025-05-21"]))
+    assert derive.converted(usd, late).tolist() == [612.0 * 7.0, 620.0 * 7.0]

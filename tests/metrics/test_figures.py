@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from publisher.metrics.figures import figure, is_stale, pct_change
+from publisher.metrics.figures import figure, is_stale, pct_change, year_ago
 from publisher.snapshot.model import SeriesSpec
 
 AS_OF = dt.date(2025, 5, 27)
@@ -97,11 +97,11 @@ def it_marks_a_figure_stale_by_its_frequency(
     ("spec", "end", "when"),
     [
         (PRICE, "2025-05-27", ""),  # of the report day
-        (PRICE, "2025-05-26", "（05月26日）"),  # the day before: dated, not stale
-        (PRICE, "2025-04-10", "（04月10日，未更新）"),
+        (PRICE, "2025-05-26", "（5月26日）"),  # the day before: dated, not stale
+        (PRICE, "2025-04-10", "（4月10日，未更新）"),
         (PRICE, "2024-12-31", "（2024年12月31日，未更新）"),
         (STOCK, "2025-05-23", ""),  # last week's figure is a weekly's latest
-        (STOCK, "2025-05-09", "（05月09日，未更新）"),
+        (STOCK, "2025-05-09", "（5月9日，未更新）"),
     ],
 )
 def it_dates_a_figure_for_prose_unless_it_is_of_the_report_day(
@@ -120,3 +120,46 @@ def it_places_the_current_value_in_its_own_history() -> None:
     high = figure("p", _daily([float(v) for v in range(1, 21)]), PRICE, AS_OF)
     assert (low.standing, high.standing) == ("低位", "高位")
     assert figure("p", _daily([1.0, 2.0]), PRICE, AS_OF).standing == ""
+
+
+MONTHLY = SeriesSpec("m", "月度产量", "万吨", "monthly", "SMM", "si", 2)
+
+
+def _on(points: dict[str, float]) -> pd.Series:
+    return pd.Series(list(points.values()), index=pd.to_datetime(list(points)), dtype=float)
+
+
+@pytest.mark.parametrize(
+    ("spec", "points", "yoy"),
+    [
+        # daily: the same date a year earlier
+        (PRICE, {"2024-05-27": 8000, "2025-05-26": 8500, "2025-05-27": 8800}, "+10.00%"),
+        # the year-ago day had no trading: the last day before it, within a week
+        (PRICE, {"2024-05-21": 8000, "2024-05-28": 9999, "2025-05-27": 8800}, "+10.00%"),
+        # nothing in the week up to the year-ago day: no 同比 (the later day is not used)
+        (PRICE, {"2024-05-19": 8000, "2024-05-28": 9999, "2025-05-27": 8800}, "—"),
+        # weekly: the observation nearest 52 weeks back (2024-05-24), a day early here
+        (STOCK, {"2024-05-23": 60.0, "2024-05-31": 99.0, "2025-05-23": 57.0}, "-5.00%"),
+        (STOCK, {"2024-05-17": 60.0, "2024-05-31": 99.0, "2025-05-23": 57.0}, "—"),
+        # monthly: the same month of the year before
+        (MONTHLY, {"2024-03-31": 9.0, "2024-04-30": 8.0, "2025-04-30": 10.0}, "+25.00%"),
+        (MONTHLY, {"2024-03-31": 9.0, "2024-05-31": 8.0, "2025-04-30": 10.0}, "—"),
+        # across zero, as 涨跌幅: no percentage
+        (PRICE, {"2024-05-27": -50, "2025-05-27": 70}, "—"),
+    ],
+)
+def it_compares_with_the_same_period_a_year_earlier_by_frequency(
+    spec: SeriesSpec, points: dict[str, float], yoy: str
+) -> None:
+    assert figure("x", _on(points), spec, AS_OF).text.yoy == yoy
+
+
+def it_takes_year_on_year_on_the_printed_numbers() -> None:
+    # 8799.6 prints 8800 and 7999.5 prints 8000: 同比 is 8800 against 8000, as a reader checks
+    fig = figure("x", _on({"2024-05-27": 7999.5, "2025-05-27": 8799.6}), PRICE, AS_OF)
+    assert (fig.yoy, fig.text.yoy) == (10.0, "+10.00%")
+
+
+def it_finds_a_year_before_the_29th_of_february_on_the_28th() -> None:
+    leap = _on({"2023-02-28": 100.0, "2024-02-29": 110.0})
+    assert year_ago(leap, "daily") == 100.0

@@ -3,6 +3,7 @@ grouped in thousands everywhere or nowhere (the brand's rule)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -80,3 +81,10 @@ def it_keeps_the_unit_out_of_the_grouping_rule() -> None:
     for unit in ("个", "吨", "元/吨", ""):
         assert fmt.number(43583779.0, 0, unit) == "43583779"
         assert fmt.number(43583779.0, 0, unit, thousands=True) == "43,583,779"
+
+
+def it_writes_days_as_desks_do_without_leading_zeros() -> None:
+    assert fmt.day(dt.date(2025, 6, 10)) == "6月10日"
+    assert fmt.day(dt.date(2025, 5, 7)) == "5月7日"
+    assert fmt.date_note(dt.date(2025, 4, 1), dt.date(2025, 5, 27), True) == "（4月1日，未更新）"
+    assert fmt.date_note(dt.date(2024, 12, 31), dt.date(2025, 1, 2), False) == "（2024年12月31日）"

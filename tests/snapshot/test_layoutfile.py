@@ -56,6 +56,10 @@ def _write(folder: Path, text: str) -> None:
 TABLE = '[[tables]]\nid = "t"\n[[tables.sections]]\ncategory = "期货"\nrows = [{row}]\n'
 
 
+def _columns(columns: str, row: str = '{ series = "si_fut_07" }') -> str:
+    return TABLE.replace('id = "t"\n', f'id = "t"\ncolumns = {columns}\n').format(row=row)
+
+
 @pytest.mark.parametrize(
     ("text", "complaint"),
     [
@@ -93,6 +97,40 @@ TABLE = '[[tables]]\nid = "t"\n[[tables.sections]]\ncategory = "期货"\nrows = 
             "row 'b' scale is 'k'",
         ),
         ("[deck]\nbody_pt = 12\n", "[deck] body_pt is 12"),
+        (
+            '[views.si]\ntemplate = "v.j2"\nma = "m"\nlong = "si_fut_07"\n',
+            "[views.si] names long without short",
+        ),
+        (
+            '[views.si]\ntemplate = "v.j2"\nma = "m"\nmain_contract = "mian"\n',
+            "[views.si].main_contract names series 'mian', which the catalog lacks",
+        ),
+        (
+            _columns('["现值", "同比", "同比"]'),
+            "columns is",
+        ),
+        (
+            _columns('["现值", "YoY"]'),
+            "columns is",
+        ),
+        (_columns("[]"), "table 't' columns is []"),
+        (
+            TABLE.format(row='{ id = "r", ratio = ["si_fut_07", "si_spot_553"], unit = "元" }'),
+            "row 'r' unit is '元'",
+        ),
+        (
+            TABLE.format(row='{ id = "s", spread = ["si_fut_07", "si_spot_553"], unit = "%" }'),
+            "row 's' has unknown key 'unit'",
+        ),
+        (
+            TABLE.format(row='{ id = "s", sum = ["si_fut_07", "si_spot_553"], decimals = 9 }'),
+            "row 's' decimals is 9",
+        ),
+        (
+            TABLE.format(row='{ id = "main", basis = ["si_spot_553", "main"] }'),
+            "row 'main' has the id 'main', which names the main contract",
+        ),
+        (TABLE.format(row='{ id = "c", convert = ["si_fut_07"] }'), "convert takes 2 series"),
         ('[deck]\nbody_pt = "18"\n', "[deck] body_pt is '18'"),
         ("[deck]\nbody = 18\n", "[deck] has unknown key 'body'"),
         ('[[sections]]\nkind = "cover"\nkey_figures = "yes"\n', "(cover) key_figures is 'yes'"),
@@ -147,3 +185,30 @@ def it_reads_the_deck_options_and_the_key_figures_switch(
     assert layout.sections[4].title == "库存{{ f.x.text.current }}"  # filled in when built
     _write(layouts, "")
     assert load_layout("t", load_snapshot(tiny_snapshot).catalog, layouts).deck.body_pt == 16.0
+
+
+def it_reads_the_main_contract_and_the_new_row_kinds(tiny_snapshot: Path, layouts: Path) -> None:
+    rows = (
+        '{ series = "main", label = "{main_month}合约" }, '
+        '{ id = "s", sum = ["si_fut_07", "si_spot_553", "si_social_stock"] }, '
+        '{ id = "r", ratio = ["si_fut_07", "si_spot_553"], unit = "倍", decimals = 3 }, '
+        '{ id = "c", convert = ["si_fut_07", "si_spot_553"] }'
+    )
+    _write(
+        layouts,
+        _columns('["现值", "涨跌幅", "同比"]', rows) + '[views.si]\ntemplate = "v.j2"\nma = "m"\n',
+    )
+    layout = load_layout("t", load_snapshot(tiny_snapshot).catalog, layouts)
+    main, total, ratio, convert = layout.tables[0].sections[0].rows
+    assert (main.kind, main.inputs, main.key, main.label) == (
+        "series",
+        ("main",),
+        "main",
+        "{main_month}合约",
+    )
+    assert total.inputs == ("si_fut_07", "si_spot_553", "si_social_stock")
+    assert (ratio.kind, ratio.unit, ratio.decimals) == ("ratio", "倍", 3)
+    assert (convert.kind, convert.unit, convert.decimals) == ("convert", None, None)
+    assert layout.tables[0].columns == ("现值", "涨跌幅", "同比")
+    (view,) = layout.views
+    assert (view.main_contract, view.positions) == ("main", None)
