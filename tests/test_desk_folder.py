@@ -4,6 +4,7 @@ of its own outside the repository; validate, build, publish and batch read its l
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from publisher.cli import main
 from publisher.snapshot.layoutfile import ENV
+from tests.archive.conftest import sql
 from tests.conftest import REPO
 from tests.new_commodity import write_desk
 
@@ -78,6 +80,40 @@ def it_archives_a_layout_named_by_path_and_rebuilds_it_without_the_desks_layouts
     shutil.rmtree(desk / "layouts")  # the archive's copy is all a rebuild reads
     rebuilt = _run("archive", "rebuild", "a", "lithium-daily", "2025-05-27")
     assert rebuilt.count("identical") == 2
+
+
+def it_draws_the_desks_chart_catalog(desk: Path) -> None:
+    assert "wrote 2 chart files" in _run("charts", SNAPSHOT, "--out", "c", "--layouts", "layouts")
+    assert sorted(p.name for p in (desk / "c").glob("*.pdf")) == [
+        "lc_inventory.pdf",
+        "lc_prices.pdf",
+    ]
+
+
+def it_rebuilds_a_revision_that_kept_no_layout_files_with_the_search_path(desk: Path) -> None:
+    _run("publish", SNAPSHOT, "--archive", "a", "--layouts", "layouts")
+    _make_format_one(desk / "a", "reports/lithium-daily/2025-05-27/r1")
+    refused = CliRunner().invoke(main, ["archive", "rebuild", "a", "lithium-daily", "2025-05-27"])
+    assert refused.exit_code == 2 and "layout 'lithium-daily': not found" in refused.output
+    rebuilt = _run("archive", "rebuild", "a", "lithium-daily", "2025-05-27", "--layouts", "layouts")
+    assert rebuilt.count("identical") == 2
+
+
+def _make_format_one(archive: Path, revision: str) -> None:
+    """A revision as published before layout files were kept: format 1, no layouts/ copy, its
+    identity the hash of its input files' bytes, and the index as that publisher wrote it."""
+    path = archive / revision / "manifest.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["inputs"] = [e for e in doc["inputs"] if e["role"] != "layout"]
+    lines = sorted(f"{e['role']} {e['sha256']}\n" for e in doc["inputs"])
+    identity = hashlib.sha256("".join(lines).encode()).hexdigest()
+    doc["format"], doc["layouts"], doc["identity"] = 1, "", identity
+    data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    path.write_bytes(data)
+    shutil.rmtree(archive / revision / "layouts")
+    digest = hashlib.sha256(data).hexdigest()
+    change = "UPDATE revisions SET identity = ?, manifest_sha256 = ? WHERE folder = ?"
+    sql(archive, change, identity, digest, revision)
 
 
 def it_names_the_folders_searched_when_the_desks_layouts_are_not_on_the_path(desk: Path) -> None:

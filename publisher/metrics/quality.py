@@ -21,7 +21,7 @@ from publisher.metrics import formatting as fmt
 from publisher.metrics.contracts import resolved
 from publisher.metrics.figures import Figure, is_stale
 from publisher.metrics.overview import compute_metrics
-from publisher.snapshot.layoutfile import LayoutSpec, load_layout, placed_charts
+from publisher.snapshot.layoutfile import LayoutSpec, placed_charts, snapshot_layout
 from publisher.snapshot.load import load_snapshot
 from publisher.snapshot.model import SeriesSpec, Snapshot
 
@@ -106,7 +106,7 @@ def assess_path(path: Path | str) -> QualityReport:
     """Load a snapshot and its layout and assess them; a refusal becomes a one-error report."""
     try:
         snapshot = load_snapshot(path)
-        layout = load_layout(snapshot.layout, snapshot.catalog)
+        layout = snapshot_layout(snapshot)  # an id on the search path, or a file beside it
         return assess(snapshot, layout)
     except PublisherError as exc:
         return from_error(exc)
