@@ -269,6 +269,12 @@ def rebuild(
         )
     for name, verdict in done.outputs:
         click.echo(f"  {verdict:<9} {name}")
+    if any(verdict == "damaged" for _, verdict in done.outputs):
+        click.echo(
+            "note: a damaged output was rebuilt as published, but the archive is read-only: "
+            "it was not put back (keep the rebuilt file with --out)",
+            err=True,
+        )
     if out is not None:
         click.echo(f"kept in {out}")
     sys.exit(0 if done.ok else 1)

@@ -169,7 +169,7 @@ def _room_for(source: Path) -> str:
         taken = sum(path.stat().st_size for _, path in list_inputs(source))
     except Exception:  # whatever it is, the loader will say it; this is only an estimate
         return ""
-    return f"a revision here takes about {size(taken)} and its PDF and deck"
+    return f"; a revision takes its snapshot, {size(taken)}, and its PDF and deck besides"
 
 
 def _checked(path: Path, snapshot: Snapshot, staged: Path) -> FileEntry:

@@ -30,7 +30,7 @@ SQLITE_REFUSALS = {
 def refusals(root: Path, need: Callable[[], str | None] = lambda: None) -> Iterator[None]:
     """Let an OSError or SQLite error about the archive at `root` out as one message: exit 3
     for what the machine refused, 1 for a damaged index. `need` words the room a write
-    needs, asked only when the disk is full."""
+    needs (a clause following "N MB free now"), asked only when the disk is full."""
     try:
         yield
     except (OSError, sqlite3.Error) as error:
@@ -60,11 +60,9 @@ def refused(
     """What the machine refused (an errno), said of the archive folder with the fix."""
     again = "then run the command again; the archive is as it was before"
     if code in (errno.ENOSPC, errno.EDQUOT):
-        room = f"{size(free_space(root))} free"
-        wanted = need()
         return EnvironmentFailure(
             root,
-            f"{REFUSALS[code]} ({room}; {wanted})" if wanted else f"{REFUSALS[code]} ({room})",
+            f"{REFUSALS[code]} ({size(free_space(root))} free now{need() or ''})",
             f"free space on that disk (or move the archive to a larger one), {again}",
         )
     if code == errno.EROFS:

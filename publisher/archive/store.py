@@ -81,6 +81,7 @@ class Archive:
         self.root = Path(os.path.abspath(root))
         self.adopted: tuple[Row, ...] = ()
         self.warnings: tuple[str, ...] = ()
+        self.unfinished = 0  # bytes a failed publish had staged: what a full disk could not hold
 
     @classmethod
     def open(cls, root: Path, create: bool = False) -> Archive:
@@ -333,14 +334,17 @@ class Archive:
         return [p for p in sorted(self.staging_dir.iterdir()) if not _alive(p)]
 
     def room(self) -> str:
-        """What a revision takes here, for a message about a full disk: the newest one's size."""
+        """What a revision needs here, for a message about a full disk: the newest one's size,
+        or what the failed publish had written when the disk filled."""
         on_disk = self.on_disk()
-        if not on_disk:
-            return ""
-        newest = on_disk[max(on_disk, key=lambda key: (key[1], key[2]))]
-        with contextlib.suppress(OSError):
-            taken = sum(p.stat().st_size for p in newest.rglob("*") if p.is_file())
-            return f"a revision here takes about {size(taken)}"
+        if on_disk:
+            newest = on_disk[max(on_disk, key=lambda key: (key[1], key[2]))]
+            return f"; a revision here takes about {size(_bytes_in(newest))}"
+        if self.unfinished:
+            return (
+                f" and this revision needs more: it had written {size(self.unfinished)} of its "
+                "files when the disk filled"
+            )
         return ""
 
     # ── writing ──
@@ -360,6 +364,9 @@ class Archive:
             fcntl.flock(owner, fcntl.LOCK_EX)
         try:
             yield path
+        except BaseException:
+            self.unfinished = _bytes_in(path)
+            raise
         finally:
             shutil.rmtree(path, ignore_errors=True)
             os.close(owner)
@@ -621,6 +628,12 @@ def _unused(path: Path) -> Path:
         n += 1
         candidate = path.with_name(f"{path.name}-{n}")
     return candidate
+
+
+def _bytes_in(folder: Path) -> int:
+    with contextlib.suppress(OSError):
+        return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return 0
 
 
 def _children(folder: Path) -> list[Path]:

@@ -92,7 +92,7 @@ def assert_refused(result: Any, archive: Path, code: int) -> None:
     assert "--out" not in result.output
     if code == errno.ENOSPC:
         assert re.search(
-            r"[\d.]+ [kMG]?B free; a revision here takes about [\d.]+ [kMG]?B", (result.output)
+            r"[\d.]+ [kMG]?B free now; a revision here takes about [\d.]+ [kMG]?B", (result.output)
         ), result.output
 
 
@@ -191,5 +191,8 @@ def it_fills_a_real_disk_and_recovers(tmp_path: Path, sample_pdf: Path) -> None:
     exits = re.findall(r"^exit (\d+)$", done.stdout, re.MULTILINE)
     assert exits == ["3", "0", "0", "0"], (done.stdout, done.stderr)
     assert f"error: {disk}/archive: no space left" in done.stderr
+    assert re.search(
+        r"free now and this revision needs more: it had written [\d.]+ [kM]B", (done.stderr)
+    )
     assert done.stdout.split("staged")[0].split("exit 3")[1].strip() == ""  # nothing left
     assert "published silicon-daily 2025-05-27 r1" in done.stdout

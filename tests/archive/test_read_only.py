@@ -126,3 +126,29 @@ def it_says_an_archive_path_through_a_file_is_not_a_folder(tmp_path: Path) -> No
         assert f"error: {a_file}: is a file, not a folder" in result.output
         assert "fix: pass" in result.output
     assert a_file.read_text(encoding="utf-8") == "not an archive"
+
+
+@needs_mount
+def it_rebuilds_a_damaged_output_of_a_read_only_archive_without_writing(
+    fast_archive: Path, sample_pdf: Path, tmp_path: Path
+) -> None:
+    pdf = next(fast_archive.glob("reports/silicon-daily/2025-05-27/r1/*.pdf"))
+    pdf.write_bytes(b"%PDF-1.7 damaged")
+    out = tmp_path / "reissue"
+    done = on_read_only(
+        fast_archive,
+        sample_pdf,
+        "archive",
+        "rebuild",
+        fast_archive,
+        "silicon-daily",
+        "2025-05-27",
+        "--revision",
+        "1",
+        "--out",
+        out,
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"damaged   {pdf.name}" in done.stdout  # rebuilt as published, but not put back
+    assert (out / pdf.name).read_bytes() == sample_pdf.read_bytes()
+    assert pdf.read_bytes() == b"%PDF-1.7 damaged"
