@@ -87,14 +87,15 @@ def draw_charts(prepared: Prepared, jobs: int = 2, artwork: bool = True) -> Mapp
     sections = [s for s in prepared.layout.sections if s.kind == "charts"]
     if not sections:
         return {}
-    from publisher.charts.catalog import ChartCatalog, check_catalog, load_catalog
+    from publisher.charts.catalog import ChartCatalog, check_catalog, load_catalog, with_contracts
     from publisher.charts.data import chart_data
 
     snapshot, layout = prepared.snapshot, prepared.layout
     catalog = load_catalog(layout.chart_catalog)
     groups = {chart.id: chart.group for chart in catalog}
     wanted = {i for section in sections for i in placed_charts(section, groups, layout.path)}
-    chosen = ChartCatalog(catalog.path, tuple(c for c in catalog if c.id in wanted))
+    placed = ChartCatalog(catalog.path, tuple(c for c in catalog if c.id in wanted))
+    chosen = with_contracts(placed, snapshot)
     check_catalog(chosen, snapshot.catalog)
     data = [chart_data(spec, snapshot) for spec in chosen]
     drawn: Mapping[str, bytes] = {}

@@ -6,13 +6,14 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from publisher.errors import LayoutError
+from publisher.metrics.contracts import contract_label, contract_series
 from publisher.snapshot.layoutfile import LayoutSearch, locate, operation, searched
-from publisher.snapshot.model import SeriesSpec
+from publisher.snapshot.model import SeriesSpec, Snapshot
 
 KINDS: tuple[str, ...] = ("lines", "seasonal", "cost_profit", "stacked", "balance", "table")
 SIZES: tuple[str, ...] = ("half", "full")
@@ -38,7 +39,9 @@ OPTIONS: Mapping[str, frozenset[str]] = {
     "balance": frozenset({"periods", "balance"}),
     "table": frozenset({"periods"}),
 }
-CHART_KEYS = frozenset({"id", "kind", "title", "group", "size", "unit", "unit2", "series"})
+CHART_KEYS = frozenset(
+    {"id", "kind", "title", "group", "size", "unit", "unit2", "series", "product"}
+)
 REF_KEYS = frozenset({*OPS, "label", "axis", "draw", "role", "unit", "scale"})
 CHART_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 
@@ -76,6 +79,7 @@ class ChartSpec:
     unit: str | None = None  # primary axis unit the chart expects
     unit2: str | None = None  # secondary axis unit
     options: tuple[tuple[str, Any], ...] = ()
+    product: str = ""  # whose main contract `main` and {main} mean (a snapshot product key)
 
     def option(self, name: str, default: Any = None) -> Any:
         return dict(self.options).get(name, default)
@@ -230,9 +234,43 @@ def _chart(path: Path, number: int, doc: Any) -> ChartSpec:
         unit=doc.get("unit"),
         unit2=doc.get("unit2"),
         options=options,
+        product=_product(path, where, doc.get("product", "")),
     )
     _check_axes(spec)
     return spec
+
+
+def _product(path: Path, where: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise LayoutError(path, f"{where} has product {value!r}", 'e.g. product = "si"')
+    return value
+
+
+def with_contracts(catalog: ChartCatalog, snapshot: Snapshot) -> ChartCatalog:
+    """The catalog as this snapshot reads it: `main` is the chart product's main contract and
+    {main} / {main_month} in titles and labels print its label, so a chart rolls with the
+    contract and its layout needs no edit after expiry."""
+    return replace(catalog, charts=tuple(rolled(chart, snapshot) for chart in catalog))
+
+
+def rolled(chart: ChartSpec, snapshot: Snapshot) -> ChartSpec:
+    """One chart as the snapshot reads it (see with_contracts); a rolled chart is unchanged."""
+    where = f"chart '{chart.id}'"
+
+    def label(text: str) -> str:
+        return contract_label(text, chart.product, snapshot, chart.path, where)
+
+    series = tuple(
+        replace(
+            ref,
+            inputs=tuple(
+                contract_series(i, chart.product, snapshot, chart.path, where) for i in ref.inputs
+            ),
+            label=label(ref.label) if ref.label else ref.label,
+        )
+        for ref in chart.series
+    )
+    return replace(chart, title=label(chart.title), series=series)
 
 
 def _check_axes(chart: ChartSpec) -> None:

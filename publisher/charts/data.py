@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from publisher.charts import labels
-from publisher.charts.catalog import ChartSpec
+from publisher.charts.catalog import ChartSpec, rolled
 from publisher.charts.geometry import ChartGeometry, plan_geometry
 from publisher.charts.series import (
     Resolved,
@@ -120,7 +120,9 @@ class ChartData:
 
 
 def chart_data(spec: ChartSpec, snapshot: Snapshot) -> ChartData:
-    """What the catalog chart shows for this snapshot."""
+    """What the catalog chart shows for this snapshot (on its main contract, where it reads
+    `main`)."""
+    spec = rolled(spec, snapshot)
     resolved = tuple(resolve(spec, ref, snapshot) for ref in spec.series)
     draw = KINDS[spec.kind]
     data = draw(spec, snapshot, resolved)

@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib.figure import Figure
 
-from publisher.charts.catalog import ChartCatalog, check_catalog
+from publisher.charts.catalog import ChartCatalog, check_catalog, with_contracts
 from publisher.charts.data import ChartData, chart_data
 from publisher.charts.draw import placeholder
 from publisher.charts.fonts import chart_fonts, missing_glyphs, stock_up
@@ -75,6 +75,7 @@ def draw_all(
 ) -> dict[str, bytes]:
     """Every catalog chart of a snapshot, keyed by chart id in catalog order; with jobs > 1
     the charts are drawn by that many worker processes."""
+    catalog = with_contracts(catalog, snapshot)
     check_catalog(catalog, snapshot.catalog)
     charts = [chart_data(spec, snapshot) for spec in catalog]
     return render_all(charts, snapshot.brand, jobs, form, titled, catalog.path)

@@ -21,7 +21,7 @@ from publisher.metrics import formatting as fmt
 from publisher.metrics.contracts import resolved
 from publisher.metrics.figures import Figure, is_stale
 from publisher.metrics.overview import compute_metrics
-from publisher.snapshot.layoutfile import LayoutSpec, placed_charts, snapshot_layout
+from publisher.snapshot.layoutfile import MAIN, LayoutSpec, placed_charts, snapshot_layout
 from publisher.snapshot.load import load_snapshot
 from publisher.snapshot.model import SeriesSpec, Snapshot
 
@@ -141,6 +141,11 @@ def needed_series(snapshot: Snapshot, layout: LayoutSpec) -> frozenset[str]:
     ids = {found for product, i in read if (found := resolved(i, product, snapshot))}
     for doc in (layout.doc, *(doc for _, doc in chart_documents(layout))):
         ids |= {text for text in _strings(doc) if text in snapshot.catalog}
+    for _, doc in chart_documents(layout):  # a chart's `main`: its product's main contract
+        for chart in doc.get("chart", []):
+            product = str(chart.get("product", ""))
+            if MAIN in _strings(chart) and (found := resolved(MAIN, product, snapshot)):
+                ids.add(found)
     return frozenset(ids)
 
 
@@ -179,7 +184,8 @@ def _missing(snapshot: Snapshot, layout: LayoutSpec, needed: frozenset[str]) -> 
                 "add its observations to the snapshot, or drop it from the layout",
             )
     for path, doc in chart_documents(layout):
-        for series_id in sorted(set(_series_references(doc)) - set(snapshot.catalog)):
+        # `main` is the main contract: the build names a product that has none
+        for series_id in sorted(set(_series_references(doc)) - set(snapshot.catalog) - {MAIN}):
             yield Finding(
                 "error",
                 series_id,

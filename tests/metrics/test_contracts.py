@@ -88,3 +88,14 @@ def it_refuses_main_where_the_snapshot_names_no_main_contract(
         refused.value.what
     )
     assert "[products.si.contracts]" in refused.value.fix
+
+
+def it_rolls_the_charts_that_read_the_main_contract(rolled: Prepared) -> None:
+    from publisher.pipeline import draw_charts
+
+    charts = draw_charts(rolled, jobs=1, artwork=False)
+    chart = charts["si_basis_main"].data
+    assert chart.title == "工业硅现货、09合约与基差"
+    assert "si_fut_09" in chart.series_ids and "si_fut_07" not in chart.series_ids
+    assert [s.name for s in chart.series][1:] == ["09合约", "09合约基差（右轴）"]
+    assert charts["ps_basis_main"].data.title == "多晶硅07合约与基差"  # not rolled
