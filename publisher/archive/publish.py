@@ -98,7 +98,9 @@ def _publish(
             return _unchanged(archive, held)
         with archive.stage() as stage:
             staged = stage / "revision"
-            manifest, warnings = _staged_revision(snapshot, inputs, layout, identity, staged, jobs)
+            manifest, warnings = _staged_revision(
+                snapshot, inputs, layout, identity, staged, jobs, layouts
+            )
             pause("staged")
             row, created = archive.commit(staged, manifest)
     if not created:
@@ -117,6 +119,7 @@ def _staged_revision(
     identity: str,
     staged: Path,
     jobs: int | None,
+    layouts: Path,
 ) -> tuple[Manifest, tuple[str, ...]]:
     """Copy the inputs and the layout files, build from the copies (so the outputs come from
     exactly the archived bytes) and check the outputs. The manifest's revision is left for
@@ -133,7 +136,8 @@ def _staged_revision(
         if isinstance(exc.__cause__, OSError):
             raise exc.__cause__ from None  # the archive's disk, not an --out: worded by publish
         raise
-    except PublisherError as exc:
+    except PublisherError as exc:  # the build read the copies: name the user's own files
+        exc = _pointing_at(exc, staged / LAYOUTS_DIR, layouts)
         raise _pointing_at(exc, copy, inputs.root) from None
     outputs = tuple(_checked(path, snapshot, staged) for path in built.outputs)
     warnings = tuple(f"{w.series or w.where}: {w.what}" for w in built.quality.warnings)

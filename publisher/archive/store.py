@@ -276,9 +276,6 @@ class Archive:
             raise damaged(self.root, f"{row.place}: {wrong[0]}")
         return manifest
 
-    def manifest(self, row: Row) -> Manifest:
-        return self.checked(row)
-
     def held(
         self, identity: str, report: str, as_of: dt.date, layout: tuple[LayoutFile, ...]
     ) -> Row | None:
@@ -495,7 +492,7 @@ def differences(row: Row, manifest: Manifest, digest: str) -> list[str]:
 def inspect(folder: Path, manifest: Manifest) -> list[Problem]:
     """Recompute every hash of a revision folder against its manifest: missing, changed and
     unexpected files, and an identity that does not follow from the inputs."""
-    problems = [*inspect_inputs(folder, manifest), *inspect_outputs(folder, manifest)]
+    problems = [*inspect_inputs(folder, manifest), *_hashes(folder, manifest, manifest.outputs)]
     listed = {MANIFEST_NAME, *(entry.path for entry in manifest.files)}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.relative_to(folder).as_posix() not in listed:
@@ -526,10 +523,6 @@ def inspect_inputs(folder: Path, manifest: Manifest) -> list[Problem]:
         except PublisherError as exc:
             return [Problem(entry, f"the stored snapshot no longer loads ({exc.what})")]
     return [Problem(folder / MANIFEST_NAME, "its identity does not follow from its inputs")]
-
-
-def inspect_outputs(folder: Path, manifest: Manifest) -> list[Problem]:
-    return _hashes(folder, manifest, manifest.outputs)
 
 
 def pause(point: str) -> None:

@@ -90,7 +90,7 @@ def _without_index(archive: Archive, damage: str) -> tuple[list[Problem], int, i
         if row is None:
             problems.append(Problem(folder, why))
         else:
-            files += row_files(archive, row)
+            files += _files_in(archive.path_of(row))
     return problems, 0, files
 
 
@@ -133,12 +133,12 @@ def _folder_of(archive: Archive, row: Row) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def row_files(archive: Archive, row: Row) -> int:
+def _files_in(folder: Path) -> int:
+    """The files a whole revision folder holds: its manifest's, and the manifest."""
     try:
-        manifest, _ = read_manifest(archive.path_of(row))
+        return len(read_manifest(folder)[0].files) + 1
     except UNREADABLE:
         return 0
-    return len(manifest.files) + 1
 
 
 def _unindexed(archive: Archive, folder: Path, read_only: bool) -> str:

@@ -192,3 +192,15 @@ def it_rebuilds_with_the_layout_files_it_was_published_with(tmp_path: Path) -> N
     )
     stored = done.folder / "layouts" / "polysilicon-brief.toml"
     assert "多晶硅简报" in stored.read_text(encoding="utf-8")
+
+
+def it_names_the_installed_layout_file_when_the_build_refuses_one(
+    archive_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refusing(path: Path, out: Path, layouts: Path = LAYOUTS_DIR, **_: object) -> None:
+        raise QualityError(layouts / "charts" / "silicon.toml", "a chart draws series 'x'")
+
+    monkeypatch.setattr("publisher.archive.publish.build", refusing)
+    with pytest.raises(QualityError) as refused:
+        publish(copy_sample(tmp_path / "q", outlook="改。"), archive_copy)
+    assert refused.value.where == str(LAYOUTS_DIR / "charts" / "silicon.toml")
