@@ -82,6 +82,16 @@ def it_archives_a_layout_named_by_path_and_rebuilds_it_without_the_desks_layouts
     assert rebuilt.count("identical") == 2
 
 
+def it_names_the_desks_own_file_when_publish_refuses_it(desk: Path) -> None:
+    template = desk / "layouts" / "templates" / "lc_view.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("{% endblock %}", "{% endblock %", 1), encoding="utf-8")
+    args = ["publish", SNAPSHOT, "--archive", "a", "--layouts", str(desk / "layouts")]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2, refused.output
+    assert refused.output.startswith(f"error: {template}, line 6: template error")
+
+
 def it_draws_the_desks_chart_catalog(desk: Path) -> None:
     assert "wrote 2 chart files" in _run("charts", SNAPSHOT, "--out", "c", "--layouts", "layouts")
     assert sorted(p.name for p in (desk / "c").glob("*.pdf")) == [

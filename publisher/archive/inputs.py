@@ -67,6 +67,7 @@ class LayoutFile:
 
     path: PurePosixPath  # in the stored layouts folder: <id>.toml, templates/…, charts/…
     data: bytes = field(repr=False)
+    source: Path | None = None  # where it was read: a message about the copy names this file
 
     @property
     def sha256(self) -> str:
@@ -169,7 +170,7 @@ def read_layout(snapshot: Snapshot, layouts: Path | LayoutSearch) -> tuple[Layou
                 "cannot keep",
                 "name chart catalogs by a path below the layout's folder",
             )
-        files.append(LayoutFile(stored, path.read_bytes()))
+        files.append(LayoutFile(stored, path.read_bytes(), path))
     return tuple(files)
 
 

@@ -98,9 +98,7 @@ def _publish(
             return _unchanged(archive, held)
         with archive.stage() as stage:
             staged = stage / "revision"
-            manifest, warnings = _staged_revision(
-                snapshot, inputs, layout, identity, staged, jobs, layouts
-            )
+            manifest, warnings = _staged_revision(snapshot, inputs, layout, identity, staged, jobs)
             pause("staged")
             row, created = archive.commit(staged, manifest)
     if not created:
@@ -119,7 +117,6 @@ def _staged_revision(
     identity: str,
     staged: Path,
     jobs: int | None,
-    layouts: Path,
 ) -> tuple[Manifest, tuple[str, ...]]:
     """Copy the inputs and the layout files, build from the copies (so the outputs come from
     exactly the archived bytes) and check the outputs. The manifest's revision is left for
@@ -137,8 +134,7 @@ def _staged_revision(
             raise exc.__cause__ from None  # the archive's disk, not an --out: worded by publish
         raise
     except PublisherError as exc:  # the build read the copies: name the user's own files
-        exc = _pointing_at(exc, staged / LAYOUTS_DIR, layouts)
-        raise _pointing_at(exc, copy, inputs.root) from None
+        raise _pointing_at(_layout_named(exc, layout, staged), copy, inputs.root) from None
     outputs = tuple(_checked(path, snapshot, staged) for path in built.outputs)
     warnings = tuple(f"{w.series or w.where}: {w.what}" for w in built.quality.warnings)
     manifest = Manifest(
@@ -190,6 +186,18 @@ def _checked(path: Path, snapshot: Snapshot, staged: Path) -> FileEntry:
             "fix the layout or brand file, then publish again",
         )
     return entry_for(staged, path, role, result.pages)
+
+
+def _layout_named(
+    exc: PublisherError, layout: tuple[LayoutFile, ...], staged: Path
+) -> PublisherError:
+    """Each staged layout file as the file it was read from (they may come from several
+    folders of the search path); the staged folder itself as the layout's own."""
+    for file in layout:
+        if file.source is not None:
+            exc = _pointing_at(exc, staged / LAYOUTS_DIR / file.path, file.source)
+    own = layout[0].source if layout else None
+    return _pointing_at(exc, staged / LAYOUTS_DIR, own.parent) if own else exc
 
 
 def _pointing_at(exc: PublisherError, copy: Path, source_root: Path) -> PublisherError:
