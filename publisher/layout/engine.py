@@ -15,6 +15,7 @@ from publisher.layout.model import (
     DeckStyle,
     Document,
     FactorLine,
+    Highlight,
     KeyFigures,
     Paragraph,
     ProductCall,
@@ -27,6 +28,7 @@ from publisher.layout.titles import render_title
 from publisher.metrics import formatting as fmt
 from publisher.metrics.contracts import resolved
 from publisher.metrics.figures import Figure
+from publisher.metrics.highlights import highlights
 from publisher.metrics.overview import OverviewTable
 from publisher.snapshot.layoutfile import SectionSpec, placed_charts
 from publisher.snapshot.model import Judgement
@@ -118,10 +120,21 @@ Built = tuple[str, tuple[Any, ...]]
 
 
 def _cover(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec) -> Built:
-    if not spec.key_figures:
+    if not spec.key_figures and not spec.highlights:
         return prepared.snapshot.title, ()
-    calls = tuple(product_call(prepared, j) for j in products(prepared, spec.products))
-    return prepared.snapshot.title, (KeyFigures(calls),)
+    covered = products(prepared, spec.products)
+    calls = tuple(product_call(prepared, j) for j in covered) if spec.key_figures else ()
+    found = todays_highlights(prepared, [j.product for j in covered], spec.highlights)
+    sources = tuple(dict.fromkeys(s for h in found for s in h.sources))
+    return prepared.snapshot.title, (KeyFigures(calls, sources, found),)
+
+
+def todays_highlights(prepared: Prepared, keys: Sequence[str], count: int) -> tuple[Highlight, ...]:
+    """今日要点 of the products `keys`: the `count` most unusual moves in their tables."""
+    if not count:
+        return ()
+    found = highlights(prepared.snapshot, prepared.metrics.tables, keys, count)
+    return tuple(Highlight(h.text, h.sources) for h in found)
 
 
 def product_call(prepared: Prepared, judgement: Judgement) -> ProductCall:
@@ -168,6 +181,10 @@ def _summary(prepared: Prepared, charts: Mapping[str, Chart], spec: SectionSpec)
             blocks.append(KeyFigures((product_call(prepared, judgement),)))
         else:
             blocks.append(Callout(judgement.name))
+        found = todays_highlights(prepared, (judgement.product,), spec.highlights)
+        if found:
+            sources = tuple(dict.fromkeys(s for h in found for s in h.sources))
+            blocks.append(BulletList("今日要点", tuple(h.text for h in found), sources))
         blocks += [
             BulletList("利多", judgement.bullish),
             BulletList("利空", judgement.bearish),

@@ -93,12 +93,22 @@ class ProductCall:
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """One sentence of 今日要点, printing the overview tables' own strings."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class KeyFigures:
     """The key figures of one or more products, large: what a cover or a summary slide leads
-    with. They are the analyst's calls, not data, so they cite no source."""
+    with. The calls are the analyst's, not data, so they cite no source; the highlights under
+    them are data, and `sources` holds theirs."""
 
     calls: tuple[ProductCall, ...]
     sources: tuple[str, ...] = ()
+    highlights: tuple[Highlight, ...] = ()  # 今日要点, when the layout asks for them
 
 
 @dataclass(frozen=True)
@@ -189,6 +199,8 @@ class Document:
     keywords: tuple[str, ...] = ()
     source_order: tuple[str, ...] = ()
     deck: DeckStyle = DeckStyle()
+    # 更正: what this revision corrects in the one before (set by the archive; "" otherwise)
+    correction: str = ""
 
     @property
     def date_text(self) -> str:

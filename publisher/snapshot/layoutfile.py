@@ -123,6 +123,7 @@ class SectionSpec:
     product: str = ""  # view
     products: tuple[str, ...] = ()  # cover, summary
     key_figures: bool = False  # cover (default on), summary: range calls and verdicts
+    highlights: int = 0  # cover, summary: how many 今日要点 sentences (true: 5); 0 none
     table: str = ""  # table
     group: str | None = None  # charts: a catalog group ...
     charts: tuple[str, ...] = ()  # ... or chart ids
@@ -368,14 +369,16 @@ def placed_charts(section: SectionSpec, groups: Mapping[str, str], path: Path) -
 
 DOCS = "see docs/layouts.md"
 SECTION_KEYS: Mapping[str, tuple[str, ...]] = {
-    "cover": ("products", "key_figures"),
+    "cover": ("products", "key_figures", "highlights"),
     "view": ("product",),
-    "summary": ("products", "key_figures"),
+    "summary": ("products", "key_figures", "highlights"),
     "table": ("table",),
     "charts": ("group", "charts", "columns"),
 }
 COMMON_SECTION_KEYS = ("kind", "title", "new_page")
 PAGE_FORMATS = ("A4",)  # the PDF's; the deck is always 16:9
+# 今日要点: `highlights = true` prints this many; a number says how many, up to the most.
+HIGHLIGHTS_DEFAULT, HIGHLIGHTS_MOST = 5, 10
 # Body text a room can read from the back (16 pt) up to what still fits a summary slide.
 DECK_BODY_PT = (16.0, 24.0)
 
@@ -496,11 +499,24 @@ def _section(path: Path, number: int, doc: Mapping[str, Any]) -> SectionSpec:
         product=_text(path, where, doc, "product") or "",
         products=_strings(path, f"{where} products", doc.get("products", [])),
         key_figures=key_figures,
+        highlights=_highlights(path, where, doc.get("highlights", False)),
         table=_text(path, where, doc, "table") or "",
         group=_text(path, where, doc, "group"),
         charts=charts,
         columns=columns,
     )
+
+
+def _highlights(path: Path, where: str, value: Any) -> int:
+    """How many 今日要点 sentences a section prints: true is the default count, false none."""
+    if isinstance(value, bool):
+        return HIGHLIGHTS_DEFAULT if value else 0
+    count = _typed(path, f"{where} highlights", value, int, "true, false or a whole number")
+    if not 0 <= count <= HIGHLIGHTS_MOST:
+        raise LayoutError(
+            path, f"{where} highlights is {count}", f"give 0 to {HIGHLIGHTS_MOST} sentences"
+        )
+    return int(count)
 
 
 def _text(path: Path, where: str, doc: Mapping[str, Any], key: str) -> str | None:

@@ -1,11 +1,11 @@
-"""PDF renderer: key figures — each product's range call in large figures and its verdicts."""
+"""PDF renderer: key figures — range calls in large figures, verdicts, 今日要点."""
 
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from publisher.layout.model import KeyFigures, ProductCall
+from publisher.layout.model import Highlight, KeyFigures, ProductCall
 from publisher.render.pdf.fonts import BOLD, REGULAR
 from publisher.render.pdf.theme import INK, MUTED, Theme, tint
 
@@ -17,6 +17,8 @@ CAPTION_PT, HEADING_PT, RANGE_PT, LABEL_PT = 10.0, 11.0, 26.0, 8.5
 FACTOR_PT, VERDICT_PT = 9.0, 10.5
 CELL_HEIGHT, CELL_GAP = 21.0, 4.0
 WIDE = 380.0  # a panel this wide sets its verdicts in one row of six, else in rows of three
+HIGHLIGHTS = "今日要点"
+HIGHLIGHT_PT, HIGHLIGHT_LEAD, BULLET_INDENT = 9.5, 13.5, 10.0
 
 
 class KeyFiguresFlowable(Flowable):
@@ -47,18 +49,29 @@ class KeyFiguresFlowable(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        height = CAPTION_PT * 1.4 + GAP / 2
-        for row in self._rows():
-            width = self._panel_width(len(row))
-            height += max(self._panel_height(width, call) for call in row) + GAP
+        height = 0.0
+        if self.block.calls:
+            height = CAPTION_PT * 1.4 + GAP / 2
+            for row in self._rows():
+                width = self._panel_width(len(row))
+                height += max(self._panel_height(width, call) for call in row) + GAP
+        if self.block.highlights:
+            height += self._highlights_height() + GAP
         self.height = height - GAP
         return self.width, self.height
 
     def draw(self) -> None:
+        y = self.height
+        if self.block.calls:
+            y = self._calls(y)
+        if self.block.highlights:
+            self._highlights(y)
+
+    def _calls(self, y: float) -> float:
         canvas = self.canv
         canvas.setFillColor(self.theme.primary)
         canvas.setFont(BOLD, CAPTION_PT)
-        y = self.height - CAPTION_PT
+        y -= CAPTION_PT
         canvas.drawString(0, y, CAPTION)
         y -= CAPTION_PT * 0.4 + GAP / 2
         for row in self._rows():
@@ -67,6 +80,41 @@ class KeyFiguresFlowable(Flowable):
             for n, call in enumerate(row):
                 self._panel(call, n * (width + GAP), y - height, width, height)
             y -= height + GAP
+        return y
+
+    def _lines(self, highlight: Highlight) -> list[str]:
+        """The sentence broken to the width beside its bullet, a character at a time (Chinese
+        breaks anywhere; the figures are short enough never to be split in practice)."""
+        room = self.width - BULLET_INDENT
+        lines, line = [], ""
+        for char in highlight.text:
+            if line and stringWidth(line + char, REGULAR, HIGHLIGHT_PT) > room:
+                lines.append(line)
+                line = ""
+            line += char
+        return [*lines, line]
+
+    def _highlights_height(self) -> float:
+        count = sum(len(self._lines(h)) for h in self.block.highlights)
+        return CAPTION_PT * 1.4 + GAP / 2 + count * HIGHLIGHT_LEAD
+
+    def _highlights(self, y: float) -> None:
+        """今日要点: a caption, then one bulleted sentence a figure."""
+        canvas = self.canv
+        canvas.setFillColor(self.theme.primary)
+        canvas.setFont(BOLD, CAPTION_PT)
+        y -= CAPTION_PT
+        canvas.drawString(0, y, HIGHLIGHTS)
+        y -= CAPTION_PT * 0.4 + GAP / 2
+        for highlight in self.block.highlights:
+            for n, line in enumerate(self._lines(highlight)):
+                y -= HIGHLIGHT_LEAD
+                if n == 0:
+                    canvas.setFillColor(self.theme.accent)
+                    canvas.rect(2, y + HIGHLIGHT_PT * 0.3, 3, 3, stroke=0, fill=1)
+                canvas.setFillColor(INK)
+                canvas.setFont(REGULAR, HIGHLIGHT_PT)
+                canvas.drawString(BULLET_INDENT, y, line)
 
     def _panel(self, call: ProductCall, x: float, y: float, width: float, height: float) -> None:
         canvas, theme = self.canv, self.theme

@@ -654,11 +654,29 @@ def plan_section(
 
 def plan_deck(document: Document, room: Room) -> list[SlidePlan]:
     """The title slide, then every section's slides in order. A cover section is the title
-    slide: its key figures are for print (a summary section puts them on a slide)."""
+    slide: its key figures are for print (a summary section puts them on a slide); its
+    今日要点, if any, make the first content slide."""
     sizes = Sizes(max(BODY_PT, document.deck.body_pt))
     slides = [SlidePlan("title", document.title, "Title", sizes=sizes)]
     for section in document.sections:
         if section.kind == "cover":
+            slides += highlight_slides(document, section, room, sizes)
             continue
         slides += plan_section(document, section, room, sizes)
     return slides
+
+
+HIGHLIGHTS_TITLE = "今日要点"
+
+
+def highlight_slides(
+    document: Document, section: Section, room: Room, sizes: Sizes
+) -> list[SlidePlan]:
+    """A cover's 今日要点 as a slide of bullets (continued if they do not fit)."""
+    found = [h for b in section.blocks if isinstance(b, KeyFigures) for h in b.highlights]
+    if not found:
+        return []
+    sources = tuple(dict.fromkeys(s for h in found for s in h.sources))
+    bullets = BulletList(HIGHLIGHTS_TITLE, tuple(h.text for h in found), sources)
+    text = Section(section.id, HIGHLIGHTS_TITLE, (bullets,), kind="text")
+    return plan_section(document, text, room, sizes)
