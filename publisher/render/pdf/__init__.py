@@ -13,6 +13,7 @@ from publisher.layout.model import Document
 from publisher.render.pdf.blocks import story
 from publisher.render.pdf.charts import ArtworkLibrary, compose
 from publisher.render.pdf.pages import NumberedCanvas, PageLog, ReportDoc
+from publisher.render.pdf.pdfa import save_pdfa
 from publisher.render.pdf.theme import theme_for
 
 __all__ = ["PdfResult", "render_pdf"]
@@ -43,27 +44,24 @@ def _pdf_date(document: Document) -> str:
     return f"D:{document.as_of:%Y%m%d}000000+08'00'"
 
 
-def _finish(document: Document, laid: bytes, log: PageLog, library: ArtworkLibrary) -> bytes:
+def _finish(
+    document: Document, laid: bytes, log: PageLog, library: ArtworkLibrary, out: Path
+) -> bytes:
     with pikepdf.open(io.BytesIO(laid)) as pdf:
         compose(pdf, log.slots, library)
         pdf.docinfo[pikepdf.Name.CreationDate] = _pdf_date(document)
         pdf.docinfo[pikepdf.Name.ModDate] = _pdf_date(document)
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-    return out.getvalue()
+        return save_pdfa(pdf, document.as_of, out)
 
 
 def render_pdf(document: Document, out: Path) -> PdfResult:
-    """Render `document` to the PDF file `out`, replacing it only once the new one is complete."""
+    """Render `document` to the PDF/A-2b file `out`, replacing it only once the new one is
+    complete and validated."""
     out = Path(out)
     library = ArtworkLibrary()
     try:
         laid, pages, log = _lay_out(document, library)
-        data = _finish(document, laid, log, library)
+        data = _finish(document, laid, log, library, out)
     finally:
         library.close()
     out.parent.mkdir(parents=True, exist_ok=True)

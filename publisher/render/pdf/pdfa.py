@@ -1,0 +1,117 @@
+"""PDF renderer: writes the report as PDF/A-2b through pikepdf.pdfa and reads its findings back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from pikepdf import pdfa
+
+from publisher.errors import CheckError
+
+FLAVOUR = "2b"
+CLAIM = "PDF/A-2b"
+PRODUCER = "publisher"
+# Object streams keep the file small; deterministic_id derives /ID from the bytes, not a clock.
+SAVE_SETTINGS: dict[str, Any] = {
+    "deterministic_id": True,
+    "object_stream_mode": pikepdf.ObjectStreamMode.generate,
+}
+OBJECT = re.compile(r"\bobj (\d+) (\d+)\b")
+
+
+def save_pdfa(pdf: pikepdf.Pdf, as_of: dt.date, where: Path) -> bytes:
+    """The document's bytes as PDF/A-2b, validated as written; refuse (exit 1) if they fail."""
+    _tidy(pdf)
+    pdfa.prepare(pdf, FLAVOUR)
+    _restamp(pdf, as_of)
+    out = io.BytesIO()
+    try:
+        pdfa.save(pdf, out, FLAVOUR, repair=False, **SAVE_SETTINGS)
+    except pdfa.PdfaError as failed:
+        first = failed.report.findings[0]
+        raise CheckError(
+            where,
+            f"the renderer wrote a file that is not {CLAIM}: {first.rule}: {first.message} "
+            f"({first.where}; {len(failed.report.findings)} finding(s))",
+            "a renderer bug, not the snapshot's fault: report it with this message",
+        ) from None
+    return out.getvalue()
+
+
+def _tidy(pdf: pikepdf.Pdf) -> None:
+    """Drop what the allowlist validator cannot approve but that draws nothing: reportlab's
+    empty page transition on every page, matplotlib's empty /Pattern and /Shading in charts."""
+    for page in pdf.pages:
+        if "/Trans" in page.obj and len(page.obj.Trans) == 0:
+            del page.obj["/Trans"]
+    for obj in pdf.objects:
+        resources = obj.get("/Resources") if isinstance(obj, pikepdf.Dictionary) else None
+        if isinstance(obj, pikepdf.Stream):
+            resources = obj.stream_dict.get("/Resources")
+        if isinstance(resources, pikepdf.Dictionary):
+            for key in ("/Pattern", "/Shading"):
+                if key in resources and len(resources[key]) == 0:
+                    del resources[key]
+    # An honest MarkInfo: reportlab writes no structure tree, so the file is not tagged.
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=False)
+
+
+def _restamp(pdf: pikepdf.Pdf, as_of: dt.date) -> None:
+    """`prepare` stamps the clock into xmp:MetadataDate and itself as producer; put back the
+    report's date and publisher, so one snapshot still gives one file byte for byte."""
+    stamp = dt.datetime.combine(as_of, dt.time(), dt.timezone(dt.timedelta(hours=8)))
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
+        meta["xmp:MetadataDate"] = stamp.isoformat()
+        meta["pdf:Producer"] = PRODUCER
+
+
+def findings(path: Path) -> list[tuple[int, str]]:
+    """The file's PDF/A-2b findings as written, each as (1-based page or 0, what): empty for a
+    conforming file."""
+    report = pdfa.validate_written(path, FLAVOUR)
+    if not report.findings:
+        return []
+    pages = _page_numbers(path)
+    return [
+        (
+            _page_of(finding.where, pages),
+            f"not {CLAIM}: {finding.rule}: {finding.message} ({finding.where})",
+        )
+        for finding in report.findings
+    ]
+
+
+def _page_numbers(path: Path) -> dict[tuple[int, int], int]:
+    """Each page object, and each font and XObject a page draws (charts' fonts included), to
+    the first page that uses it: the validator names objects, the reader wants pages."""
+    owners: dict[tuple[int, int], int] = {}
+    try:
+        with pikepdf.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                owners.setdefault(page.obj.objgen, number)
+                _claim(page.obj.get("/Resources"), number, owners)
+    except pikepdf.PdfError:
+        pass  # the validator's own finding says why the file does not open
+    return owners
+
+
+def _claim(resources: Any, page: int, owners: dict[tuple[int, int], int]) -> None:
+    if not isinstance(resources, pikepdf.Dictionary):
+        return
+    for kind in ("/Font", "/XObject"):
+        for item in dict(resources.get(kind, pikepdf.Dictionary())).values():
+            if not item.is_indirect or item.objgen in owners:
+                continue  # seen from an earlier page: it belongs there
+            owners[item.objgen] = page
+            if isinstance(item, pikepdf.Stream):  # a chart's form draws fonts of its own
+                _claim(item.stream_dict.get("/Resources"), page, owners)
+
+
+def _page_of(where: str, pages: dict[tuple[int, int], int]) -> int:
+    match = OBJECT.search(where)
+    return pages.get((int(match[1]), int(match[2])), 0) if match else 0

@@ -1,0 +1,122 @@
+"""PDF renderer: every PDF is PDF/A-2b as written (pikepdf.pdfa), with metadata that agrees."""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pikepdf import pdfa
+
+from publisher.assets import LAYOUTS_DIR, SAMPLE
+from publisher.errors import PublisherError
+from publisher.layout.model import Document
+from publisher.render.pdf import render_pdf
+from publisher.render.pdf.pdfa import findings
+from tests.render.conftest import make_document
+from tests.render.deck_fixtures import sample_document, workdir
+
+LAYOUTS = [layout.stem for layout in sorted(LAYOUTS_DIR.glob("*.toml"))]
+
+
+@functools.cache
+def document_of(layout: str) -> Document:
+    """The sample laid out by `layout`, or the render tests' hand-built document."""
+    if layout == "fixture-document":
+        return make_document()
+    from publisher.layout.engine import build_document
+    from publisher.pipeline import draw_charts, prepare
+    from publisher.snapshot import load_snapshot
+
+    if layout == load_snapshot(SAMPLE).layout:
+        return sample_document()
+    try:
+        prepared = prepare(SAMPLE, layout)
+    except PublisherError as error:
+        pytest.skip(f"layout {layout} does not build from the sample: {error}")
+    return build_document(prepared, draw_charts(prepared))
+
+
+@functools.cache
+def pdf_of(layout: str) -> Path:
+    return render_pdf(document_of(layout), workdir() / f"pdfa-{layout}" / "report.pdf").path
+
+
+@pytest.mark.parametrize("layout", [*LAYOUTS, "fixture-document"])
+def it_writes_pdfa_2b(layout: str) -> None:
+    report = pdfa.validate_written(pdf_of(layout), "2b")
+    assert report.verdict == "pass", report.summary()
+    assert findings(pdf_of(layout)) == []
+
+
+@pytest.mark.parametrize("layout", [*LAYOUTS, "fixture-document"])
+def it_declares_what_the_document_info_says(layout: str) -> None:
+    document = document_of(layout)
+    with pikepdf.open(pdf_of(layout)) as pdf:
+        meta = pdf.open_metadata()
+        info = pdf.docinfo
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+        assert meta["dc:title"] == str(info.Title)
+        assert document.title in meta["dc:title"]
+        assert meta["dc:creator"] == [str(info.Author)]
+        assert document.compliance.analyst in str(info.Author)
+        assert meta["dc:description"] == str(info.Subject)
+        assert meta["pdf:Keywords"] == str(info.Keywords)
+        day = f"{document.as_of:%Y-%m-%d}T00:00:00+08:00"
+        # the report's date, never the clock: the metadata date too
+        assert meta["xmp:CreateDate"] == meta["xmp:MetadataDate"] == day
+        assert str(pdf.Root.Lang) == "zh-CN"
+        assert pdf.Root.MarkInfo.Marked is False  # honest: reportlab writes no structure tree
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFA1"
+
+
+def it_writes_pdfa_from_hostile_analyst_text(tmp_path: Path) -> None:
+    """Markup, ampersands and an outlook at its length limit still make a conforming file."""
+    from publisher.pipeline import build
+    from publisher.snapshot.text import LIMITS
+    from tests.archive.conftest import copy_sample
+
+    outlook = "<b>加粗</b> & <para>段落</para> &amp; 1<2 "
+    outlook += "震" * (LIMITS["outlook"] - len(outlook))
+    built = build(copy_sample(tmp_path, outlook), tmp_path / "out", formats=("pdf",))
+    assert built.pdf is not None
+    assert pdfa.validate_written(built.pdf.path, "2b").verdict == "pass"
+
+
+def _edited(source: Path, edit: str) -> Path:
+    """The file with one thing broken, saved plainly (not through pikepdf.pdfa)."""
+    out = source.with_name(f"{edit}.pdf")
+    with pikepdf.open(source) as pdf:
+        if edit == "no-output-intent":
+            del pdf.Root["/OutputIntents"]
+        else:  # a Type 1 Helvetica named and drawn on page 2, its glyphs not in the file
+            page = pdf.pages[1]
+            helvetica = pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+            )
+            fonts = {**page.Resources.Font, "/Fx": pdf.make_indirect(helvetica)}
+            # its own resources: reportlab shares one dictionary among every page
+            page.obj.Resources = pikepdf.Dictionary({**page.Resources, "/Font": fonts})
+            page.contents_add(pdf.make_stream(b"BT /Fx 9 Tf 20 20 Td (x) Tj ET"), prepend=False)
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    out.write_bytes(buffer.getvalue())
+    return out
+
+
+def it_fails_without_the_output_intent() -> None:
+    broken = _edited(pdf_of("fixture-document"), "no-output-intent")
+    assert pdfa.validate_written(broken, "2b").verdict == "fail"
+    assert any("OutputIntent" in what for _, what in findings(broken))
+
+
+def it_fails_with_a_font_not_embedded() -> None:
+    broken = _edited(pdf_of("fixture-document"), "unembedded-font")
+    # the validator cannot approve a font it cannot see, so it says "not checked", not "pass"
+    assert pdfa.validate_written(broken, "2b").verdict != "pass"
+    found = findings(broken)
+    assert any(page == 2 and "ISO_19005_2:6.2.11" in what for page, what in found), found
