@@ -197,6 +197,58 @@ def show(
 
 @archive.command()
 @archive_argument
+@click.argument("report")
+@click.argument("date", type=date_type)
+@click.option("--from", "old", type=click.IntRange(1), help="Revision to compare from.")
+@click.option("--to", "new", type=click.IntRange(1), help="Revision to compare to.")
+@click.option(
+    "--previous-day", is_flag=True, help="Compare with the latest revision of the day before."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@friendly
+@guarded
+def diff(
+    archive_dir: Path,
+    report: str,
+    date: dt.datetime,
+    old: int | None,
+    new: int | None,
+    previous_day: bool,
+    as_json: bool,
+) -> None:
+    """What changed between two revisions: figures, sentences and PDF pages.
+
+    REPORT on DATE: its latest revision against the one before (--from, --to pick them), or
+    against the latest revision of the report's previous archived day (--previous-day)."""
+    from publisher.archive.changes import compare
+    from publisher.archive.store import Archive
+
+    store = Archive.open(archive_dir)
+    after = store.row(report, date.date(), new)
+    if previous_day:
+        before = _previous_day(store, report, date.date())
+    else:
+        wanted = old or after.revision - 1
+        if wanted < 1:
+            raise click.UsageError(f"{report} {date.date()} has only r1: give --previous-day")
+        before = store.row(report, date.date(), wanted)
+    changes = compare(store, before, after)
+    click.echo(changes.to_json() if as_json else "\n".join(changes.lines()))
+
+
+def _previous_day(store: Any, report: str, day: dt.date) -> Any:
+    from publisher.archive.errors import NotArchivedError
+
+    earlier = [r for r in store.rows(report=report, until=day - dt.timedelta(days=1))]
+    if not earlier:
+        raise NotArchivedError(
+            store.root, f"holds no {report} before {day}", "see publisher archive list DIR"
+        )
+    return max(earlier, key=lambda r: (r.as_of, r.revision))
+
+
+@archive.command()
+@archive_argument
 @friendly
 @guarded
 def verify(archive_dir: Path) -> None:
