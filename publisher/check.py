@@ -1,8 +1,10 @@
-"""Output check: read written PDFs and decks back and find pages lacking compliance text."""
+"""Output check: read written PDFs and decks back: compliance text on every page, file format."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import posixpath
 import re
 import shutil
@@ -110,10 +112,32 @@ def check_file(path: Path | str, expect: Expectations | None = None) -> CheckRes
         for what in page_problems(text, expect)
     ]
     problems += [Problem(number, what) for number, what in fonts]
+    problems += [Problem(number, what) for number, what in format_findings(path)]
     if not texts:
         problems.append(Problem(0, f"has no {unit}s"))
     problems.sort(key=lambda p: p.page)
     return CheckResult(path, unit, len(texts), tuple(problems))
+
+
+def format_findings(path: Path) -> list[tuple[int, str]]:
+    """What keeps a readable file from its archival format, as (page or slide, what): PDF/A-2b
+    for a PDF (pikepdf.pdfa on the bytes as written), the Open XML rules for a deck."""
+    # Remembered by the bytes: a deck's rules take ~5 s, and publish, verify --deep and the
+    # tests read the same bytes again in one process; the same bytes give the same verdict.
+    key = (path.suffix.lower(), hashlib.sha256(path.read_bytes()).hexdigest())
+    if key not in _FOUND:
+        _FOUND[key] = _openxml_findings(path) if key[0] == ".pptx" else _pdfa_findings(path)
+    return list(_FOUND[key])
+
+
+_FOUND: dict[tuple[str, str], list[tuple[int, str]]] = {}
+
+
+def _pdfa_findings(path: Path) -> list[tuple[int, str]]:
+    # the PDF/A rules live with the renderer that writes them (pikepdf stays in its folder)
+    from publisher.render.pdf.pdfa import findings
+
+    return findings(path)
 
 
 def check_files(
@@ -296,6 +320,14 @@ class _Package:
         ids = self.xml(presentation).xpath("p:sldIdLst/p:sldId/@r:id", namespaces=PPTX_NS)
         return [by_id[i] for i in ids]
 
+    def slide_of_parts(self) -> dict[str, int]:
+        """Each slide part and the chart parts it shows, to its 1-based slide number."""
+        owners = {}
+        for number, slide in enumerate(self.slides(), start=1):
+            owners[slide] = number
+            owners.update({chart: number for chart in self.related(slide, "chart")})
+        return owners
+
     def slide_texts(self, slide: str) -> Iterator[str]:
         root = self.xml(slide)
         yield from _paragraphs(root)
@@ -309,6 +341,34 @@ class _Package:
             if _shows_master_shapes(layout_root):
                 for master in self.related(layout, "slideMaster"):
                     yield from _paragraphs(self.xml(master), placeholders=False)
+
+
+@functools.cache
+def _openxml_validator() -> Any:
+    from openxml_audit import OpenXmlValidator  # loads its schemas (~0.5 s): once a process
+
+    return OpenXmlValidator()
+
+
+def _openxml_findings(path: Path) -> list[tuple[int, str]]:
+    """The Open XML SDK's schema and semantic rules (openxml-audit), each error on the slide
+    whose part (or chart) it is in; 0 for a part no slide owns."""
+    try:
+        result = _openxml_validator().validate(path)
+        with zipfile.ZipFile(path) as package:
+            owners = _Package(package).slide_of_parts()
+    except Exception as exc:  # a package the validator cannot open at all
+        return [(0, f"not valid Open XML: the validator could not read it ({exc})")]
+    return [
+        (owners.get(error.part_uri.lstrip("/"), 0), _openxml_line(error))
+        for error in result.errors
+        if error.severity.value == "error"
+    ]
+
+
+def _openxml_line(error: Any) -> str:
+    where = " ".join(part for part in (error.part_uri, error.path) if part)
+    return f"not valid Open XML: {where}: {error.description}"
 
 
 def _shows_master_shapes(element: Any) -> bool:

@@ -86,6 +86,13 @@ def text_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     return str(request.param)
 
 
+@pytest.fixture(autouse=True)
+def text_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These files are made by hand to test the text rules, not as PDF/A or schema-valid decks;
+    the format rules are tested on built files in tests/test_check_formats.py."""
+    monkeypatch.setattr("publisher.check.format_findings", lambda path: [])
+
+
 def it_passes_a_report_whose_every_page_carries_the_footer(tmp_path: Path) -> None:
     result = check_file(_report(tmp_path / "ok.pdf", 4))
     assert result.ok, result.lines()
