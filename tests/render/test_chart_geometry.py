@@ -124,3 +124,17 @@ def it_keeps_every_sample_label_clear_of_labels_lines_and_zero() -> None:
                 assert abs(label.share - geometry.y.share(0.0)) >= half, (chart.id, label)
             for _, height in _occupied_near(chart, label, geometry):
                 assert not label.share - half < height < label.share + half, (chart.id, label)
+
+
+def it_bounds_every_value_axis_of_both_sample_decks() -> None:
+    from tests.render.meeting_fixtures import meeting_deck
+
+    for result in (sample_deck(), meeting_deck()):
+        for slide in reopen(result).slides:
+            for shape in slide.shapes:
+                if not shape.has_chart:
+                    continue
+                for axis in chart_element(shape).findall(".//c:valAx", CHART_NS):
+                    scaling = axis.find("c:scaling", CHART_NS)
+                    assert scaling.find("c:min", CHART_NS) is not None, shape.name
+                    assert scaling.find("c:max", CHART_NS) is not None, shape.name
