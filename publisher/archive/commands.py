@@ -249,13 +249,19 @@ def _previous_day(store: Any, report: str, day: dt.date) -> Any:
 
 @archive.command()
 @archive_argument
+@click.option(
+    "--deep",
+    is_flag=True,
+    help="Also hold every output to its format again: PDF/A-2b, Open XML (~6 s a revision).",
+)
 @friendly
 @guarded
-def verify(archive_dir: Path) -> None:
+def verify(archive_dir: Path, deep: bool) -> None:
     """Recompute every hash and index column; exit 1 naming each problem.
 
     Tampered, missing and unexpected files, index columns that disagree with the manifest in
-    their folder, and a damaged index (the folders are then checked on their own)."""
+    their folder, and a damaged index (the folders are then checked on their own); with
+    --deep, outputs that are not PDF/A-2b or not valid Open XML."""
     from publisher.archive.store import Archive
     from publisher.archive.verify import verify as verify_archive
 
@@ -265,7 +271,7 @@ def verify(archive_dir: Path) -> None:
         store = Archive.open(archive_dir)  # adopts an interrupted publish, where it can
     elif damage == "missing" and not store.on_disk():
         raise store.missing()
-    found = verify_archive(store)
+    found = verify_archive(store, deep=deep)
     for note in found.notes:
         click.echo(f"note: {note}", err=True)
     for problem in found.problems:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
@@ -40,10 +41,11 @@ class Verification:
         return not self.problems
 
 
-def verify(archive: Archive) -> Verification:
+def verify(archive: Archive, deep: bool = False) -> Verification:
     """Recompute every hash of every indexed revision against its manifest, and each index
     column against the manifest in the row's folder; name missing, tampered and unexpected
-    files, and wrong columns. With no whole index, every revision folder is checked alone."""
+    files, and wrong columns. With no whole index, every revision folder is checked alone.
+    `deep` also holds each whole output to its format again (PDF/A-2b, Open XML)."""
     notes = [
         f"adopted {row.folder}: its publish was interrupted after the rename"
         for row in archive.adopted
@@ -51,9 +53,9 @@ def verify(archive: Archive) -> Verification:
     with archive.locked(shared=True):
         damage = archive.index_problem()
         if damage:
-            problems, revisions, files = _without_index(archive, damage)
+            problems, revisions, files = _without_index(archive, damage, deep)
         else:
-            problems, revisions, files = _with_index(archive)
+            problems, revisions, files = _with_index(archive, deep)
         notes += [
             f"{path}: left by a publish that did not finish; the next publish removes it"
             for path in archive.leftovers()
@@ -61,7 +63,7 @@ def verify(archive: Archive) -> Verification:
     return Verification(revisions, files, tuple(problems), tuple(notes))
 
 
-def _with_index(archive: Archive) -> tuple[list[Problem], int, int]:
+def _with_index(archive: Archive, deep: bool) -> tuple[list[Problem], int, int]:
     problems: list[Problem] = []
     files = 0
     with archive.index() as index:
@@ -72,7 +74,7 @@ def _with_index(archive: Archive) -> tuple[list[Problem], int, int]:
         except BadRow as bad:
             problems.append(Problem(archive.index_path, f"{bad}"))
             continue
-        wrong, checked = _verify_row(archive, row)
+        wrong, checked = _verify_row(archive, row, deep)
         problems += wrong
         files += checked
     unindexed = archive.unindexed()
@@ -81,7 +83,7 @@ def _with_index(archive: Archive) -> tuple[list[Problem], int, int]:
     return problems, len(stored), files
 
 
-def _without_index(archive: Archive, damage: str) -> tuple[list[Problem], int, int]:
+def _without_index(archive: Archive, damage: str, deep: bool) -> tuple[list[Problem], int, int]:
     fix = REINDEX.replace("DIR", str(archive.root))
     problems = [Problem(archive.index_path, f"{damage}; {fix}")]
     files = 0
@@ -91,10 +93,12 @@ def _without_index(archive: Archive, damage: str) -> tuple[list[Problem], int, i
             problems.append(Problem(folder, why))
         else:
             files += _files_in(archive.path_of(row))
+            if deep:
+                problems += _formats(archive.path_of(row), read_manifest(archive.path_of(row))[0])
     return problems, 0, files
 
 
-def _verify_row(archive: Archive, row: Row) -> tuple[list[Problem], int]:
+def _verify_row(archive: Archive, row: Row, deep: bool) -> tuple[list[Problem], int]:
     folder = _folder_of(archive, row)
     if folder is None:
         return [Problem(archive.path_of(row), "missing: the revision folder is gone")], 0
@@ -118,7 +122,36 @@ def _verify_row(archive: Archive, row: Row) -> tuple[list[Problem], int]:
         for wrong in differences(row, manifest, digest)
         if not wrong.startswith("manifest_sha256 ")
     ]
-    return problems + inspect(folder, manifest), len(manifest.files) + 1
+    problems += inspect(folder, manifest)
+    if deep:
+        problems += _formats(folder, manifest, {p.path for p in problems})
+    return problems, len(manifest.files) + 1
+
+
+def _formats(folder: Path, manifest: Manifest, damaged: Collection[Path] = ()) -> list[Problem]:
+    """Each whole output held to its format again, one problem a file: a revision published
+    before its format was checked is named as not conforming, not as damaged."""
+    from publisher.check import format_findings  # loads the validators only for --deep
+
+    problems = []
+    for entry in manifest.outputs:
+        path = folder / entry.path
+        if path in damaged or path.suffix.lower() not in (".pdf", ".pptx"):
+            continue  # a damaged file is named already; its format says nothing more
+        found = format_findings(path)
+        if found:
+            problems.append(Problem(path, _format_line(path, found)))
+    return problems
+
+
+def _format_line(path: Path, found: list[tuple[int, str]]) -> str:
+    unit = "slide" if path.suffix.lower() == ".pptx" else "page"
+    page, what = found[0]
+    first = f"{unit} {page}: {what}" if page else what
+    return (
+        f"format: {len(found)} finding(s), its hash intact (not damaged), first: {first}; "
+        f"publisher check {path.name} lists them all"
+    )
 
 
 def _folder_of(archive: Archive, row: Row) -> Path | None:
