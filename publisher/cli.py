@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -109,14 +110,22 @@ def preview(snapshot: Path, layouts: tuple[Path, ...]) -> None:
     show_default=True,
     help="Outputs to write, comma-separated: pdf, pptx.",
 )
+@click.option("--timings", is_flag=True, help="Print where the build's time went, stage by stage.")
 @layouts_option
 @friendly
 def build(
-    snapshot: Path, out: Path, layout: str | None, formats: str, layouts: tuple[Path, ...]
+    snapshot: Path,
+    out: Path,
+    layout: str | None,
+    formats: str,
+    timings: bool,
+    layouts: tuple[Path, ...],
 ) -> None:
     """Build the report for SNAPSHOT (default: the sample, in a checkout) into --out."""
+    started = time.perf_counter()
     from publisher.pipeline import build as build_report
 
+    imported = time.perf_counter() - started
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     search = layout_search(layouts)
     built = build_report(snapshot, out, layout=layout, formats=wanted, layouts=search)
@@ -126,6 +135,11 @@ def build(
         click.echo(f"wrote {built.pdf.path} ({built.pdf.pages} pages)")
     if built.deck:
         click.echo(f"wrote {built.deck.path} ({built.deck.slides} slides)")
+    if timings:
+        laps = [("pipeline imports", imported), *built.timings]
+        for stage, seconds in laps:
+            click.echo(f"{stage:<22}{seconds:7.2f} s", err=True)
+        click.echo(f"{'build':<22}{time.perf_counter() - started:7.2f} s", err=True)
 
 
 @main.command()

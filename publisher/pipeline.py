@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -51,11 +53,28 @@ class Built:
     pdf: PdfResult | None
     deck: DeckResult | None
     quality: QualityReport
+    timings: tuple[tuple[str, float], ...] = ()  # seconds each stage took, in order
 
     @property
     def outputs(self) -> tuple[Path, ...]:
         """Every file the build wrote, in a fixed order (PDF first)."""
         return tuple(r.path for r in (self.pdf, self.deck) if r is not None)
+
+
+@dataclass
+class Stopwatch:
+    """Where a build's time went, stage by stage (`publisher build --timings`); it measures,
+    it never touches what the stages make."""
+
+    laps: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.laps.append((name, time.perf_counter() - start))
 
 
 def prepare(
@@ -136,12 +155,17 @@ def build(
             f"unknown format '{','.join(unknown)}'",
             f"use one or more of {','.join(FORMATS)}",
         )
-    prepared = prepare(path, layout, snapshot, layouts)
-    quality = gate(prepared)
+    watch = Stopwatch()
+    with watch.stage("snapshot and figures"):
+        prepared = prepare(path, layout, snapshot, layouts)
+    with watch.stage("data-quality gate"):
+        quality = gate(prepared)
     # A deck's charts are native, drawn from their data: artwork is for print only (a chart
     # the deck cannot make native asks for a build with the PDF, which draws it).
-    charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1), "pdf" in formats)
-    document = build_document(prepared, charts)
+    with watch.stage("charts"):
+        charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1), "pdf" in formats)
+    with watch.stage("layout"):
+        document = build_document(prepared, charts)
     name = report_name(prepared)
     # Both files are written in a staging folder and moved in only when both succeeded, so a
     # failure never leaves a new PDF beside an old deck.
@@ -149,15 +173,17 @@ def build(
         output_folder(out),
         tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging,
     ):
-        pdf = _pdf(document, Path(staging) / f"{name}.pdf") if "pdf" in formats else None
-        deck = (
-            _deck(document, Path(staging) / f"{name}.pptx", prepared.snapshot.brand.template)
-            if "pptx" in formats
-            else None
-        )
+        pdf = deck = None
+        if "pdf" in formats:
+            with watch.stage("PDF"):
+                pdf = _pdf(document, Path(staging) / f"{name}.pdf")
+        if "pptx" in formats:
+            with watch.stage("deck"):
+                template = prepared.snapshot.brand.template
+                deck = _deck(document, Path(staging) / f"{name}.pptx", template)
         pdf = _move(pdf, out) if pdf else None
         deck = _move(deck, out) if deck else None
-    return Built(pdf=pdf, deck=deck, quality=quality)
+    return Built(pdf=pdf, deck=deck, quality=quality, timings=tuple(watch.laps))
 
 
 def _pdf(document: Document, path: Path) -> PdfResult:

@@ -77,3 +77,12 @@ def it_does_not_blame_the_output_folder_for_a_missing_input(tmp_path, monkeypatc
     assert isinstance(result.exception, FileNotFoundError)  # a bug to report, not a wrong --out
     assert "cannot write the output here" not in result.output
     assert not list((tmp_path / "out").glob("*.pdf"))  # and no PDF without its deck
+
+
+def it_prints_where_a_builds_time_went(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--timings"])
+    assert result.exit_code == 0, result.output
+    for stage in ("snapshot and figures", "charts", "layout", "PDF", "deck", "build"):
+        assert any(
+            line.startswith(stage) and line.endswith(" s") for line in result.output.splitlines()
+        )
