@@ -37,8 +37,9 @@ def it_puts_every_products_call_on_the_cover_by_default(prepared: Prepared) -> N
 
 
 def _with_sections(prepared: Prepared, **section: object) -> Prepared:
-    """The layout cut to its first section (the cover), changed as given: no charts to draw."""
-    spec = dataclasses.replace(prepared.layout.sections[0], **section)
+    """The layout cut to its first section (the cover), changed as given: no charts to draw,
+    and no 今日要点 unless asked (tests/metrics/test_highlights.py has those)."""
+    spec = dataclasses.replace(prepared.layout.sections[0], **{"highlights": 0, **section})
     layout = dataclasses.replace(prepared.layout, sections=(spec,))
     return dataclasses.replace(prepared, layout=layout)
 

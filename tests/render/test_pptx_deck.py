@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pptx.util import Emu
 
-from publisher.layout.model import BulletList, Callout, FactorLine, Paragraph, Table
+from publisher.layout.model import BulletList, Callout, FactorLine, KeyFigures, Paragraph, Table
 from publisher.render.pptx import render_pptx
 from publisher.render.pptx.plan import display
 from publisher.render.pptx.text import wrap
@@ -51,7 +51,11 @@ def _expected_sources(slide: object) -> set[str]:
                 found.update(charts[shape.name[len(prefix) :]].sources)
     for section in document.sections:
         for block in section.blocks:
-            if isinstance(block, Paragraph | FactorLine | Callout | BulletList):
+            if isinstance(block, KeyFigures):  # the cover's 今日要点 get a slide of their own
+                for highlight in block.highlights:
+                    if highlight.text in text:
+                        found.update(highlight.sources)
+            elif isinstance(block, Paragraph | FactorLine | Callout | BulletList):
                 if block.sources and _on_slide(block, text, paragraphs):
                     found.update(block.sources)
             elif isinstance(block, Table):
@@ -130,10 +134,11 @@ def it_opens_with_a_title_slide() -> None:
 def it_gives_each_section_its_slides_in_order() -> None:
     document = sample_document()
     titles = [s.shapes.title.text_frame.text for s in list(reopen(sample_deck()).slides)[1:]]
-    firsts = [t for t in titles if not t.endswith("（续）")]
+    firsts = [t for t in titles if not t.endswith("（续）") and t != "今日要点"]
     wanted = [s.title for s in document.sections if s.kind != "cover"]
+    assert titles[0] == "今日要点"  # the cover's highlights open the deck
     assert firsts == wanted
-    assert all(t.removesuffix("（续）") in wanted for t in titles)
+    assert all(t.removesuffix("（续）") in wanted for t in titles[1:])
 
 
 def it_shows_every_overview_row_once_under_a_repeated_header() -> None:
