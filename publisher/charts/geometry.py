@@ -313,16 +313,20 @@ def _last_point(series: SeriesData) -> tuple[XValue, float] | None:
     return None
 
 
-def _occupied(
-    series: SeriesData, share_of: Callable[[XValue], float], axis: ValueAxis, lo: float, hi: float
-) -> list[float]:
-    """Heights a series reaches between the x shares lo and hi (its points there, and where
-    its segments cross into that span)."""
-    points = [
+Points = list[tuple[float, float]]  # a series' drawn points as (x share, height share)
+
+
+def _points(series: SeriesData, share_of: Callable[[XValue], float], axis: ValueAxis) -> Points:
+    return [
         (share_of(x), axis.share(v))
         for x, v in zip(series.x, series.values, strict=True)
         if v is not None
     ]
+
+
+def _occupied(points: Points, lo: float, hi: float) -> list[float]:
+    """Heights a series reaches between the x shares lo and hi (its points there, and where
+    its segments cross into that span)."""
     found = [y for x, y in points if lo <= x <= hi]
     for (x0, y0), (x1, y1) in itertools.pairwise(points):
         if x0 < lo < x1 or x0 < hi < x1:
@@ -368,6 +372,11 @@ def end_labels(
         axis = y2 if s.axis == "secondary" and y2 is not None else y
         wanted.append((s, s.last_label, share_of(point[0]), axis.share(point[1])))
     placed: list[EndLabel] = []
+    drawn = {  # each other series' points, worked out once for every label they may block
+        id(other): _points(other, share_of, y2 if other.axis == "secondary" and y2 else y)
+        for other in data.series
+        if other.draw != "band" and wanted
+    }
     for s, text, x, at in sorted(wanted, key=lambda w: w[3]):
         right = x + label_share(text, data.size)
         blocked = [(z - 0.006, z + 0.006) for z in zero_lines]
@@ -380,7 +389,7 @@ def end_labels(
             if other is s or other.draw == "band":
                 continue
             axis = y2 if other.axis == "secondary" and y2 is not None else y
-            heights = _occupied(other, share_of, axis, x, right)
+            heights = _occupied(drawn[id(other)], x, right)
             if other.draw in FROM_ZERO and heights:
                 base = axis.share(0.0) if axis.lo <= 0 <= axis.hi else 0.0
                 heights.append(base)

@@ -120,3 +120,16 @@ def it_fails_with_a_font_not_embedded() -> None:
     assert pdfa.validate_written(broken, "2b").verdict != "pass"
     found = findings(broken)
     assert any(page == 2 and "ISO_19005_2:6.2.11" in what for page, what in found), found
+
+
+def it_writes_the_bytes_a_validated_save_would_write() -> None:
+    """A build saves with pikepdf.pdfa's pinned settings and leaves validation to check and
+    publish: the bytes are those a validating save approves (and returns)."""
+    import datetime as dt
+
+    from publisher.render.pdf.pdfa import save_pdfa
+
+    source = pdf_of("silicon-daily")
+    as_of = dt.date(2025, 5, 27)
+    written = save_pdfa(pikepdf.open(source), as_of, source)
+    assert written == save_pdfa(pikepdf.open(source), as_of, source, validate=True)
