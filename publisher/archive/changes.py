@@ -77,7 +77,7 @@ def compare(archive: Archive, old: Row, new: Row) -> Changes:
 def figure_changes(before: Prepared, after: Prepared) -> tuple[FigureChange, ...]:
     """Every figure of either revision's tables or catalog that prints differently, in the
     newer revision's order."""
-    old, new = _figures(before), _figures(after)
+    old, new = printed_figures(before), printed_figures(after)
     changed = []
     for key in [*new, *(k for k in old if k not in new)]:
         was, now = old.get(key), new.get(key)
@@ -129,7 +129,8 @@ def _printed(fig: Figure) -> tuple[str, str]:
     return fig.text.current, fig.text.previous
 
 
-def _figures(prepared: Prepared) -> dict[str, Figure]:
+def printed_figures(prepared: Prepared) -> dict[str, Figure]:
+    """Every figure the report prints, by id: its tables' rows first, then the catalog's."""
     found = {fig.key: fig for table in prepared.metrics.tables for fig in table.rows}
     return found | {k: f for k, f in prepared.metrics.figures.items() if k not in found}
 
@@ -137,10 +138,14 @@ def _figures(prepared: Prepared) -> dict[str, Figure]:
 def _revision(archive: Archive, row: Row) -> tuple[Prepared, Path | None]:
     manifest: Manifest = archive.checked(row)
     folder = archive.path_of(row)
-    layouts = folder / manifest.layouts if manifest.layouts else None
-    prepared = prepare(folder / manifest.snapshot, layouts=layouts)
     pdf = next((folder / e.path for e in manifest.outputs if e.role == "pdf"), None)
-    return prepared, pdf
+    return stored_revision(folder, manifest), pdf
+
+
+def stored_revision(folder: Path, manifest: Manifest) -> Prepared:
+    """A revision prepared from its folder's stored snapshot and layout files."""
+    layouts = folder / manifest.layouts if manifest.layouts else None
+    return prepare(folder / manifest.snapshot, layouts=layouts)
 
 
 def _page_texts(path: Path | None) -> list[str]:

@@ -249,6 +249,53 @@ def _previous_day(store: Any, report: str, day: dt.date) -> Any:
 
 @archive.command()
 @archive_argument
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@friendly
+@guarded
+def search(archive_dir: Path, text: str, as_json: bool) -> None:
+    """Reports whose printed text holds TEXT (any substring, Chinese too), newest first.
+
+    Searches the analyst's sentences, the figures as printed and the titles of every
+    revision; each match is shown with the text around it."""
+    from publisher.archive.search import search as search_archive
+    from publisher.archive.store import Archive
+
+    if not text.strip():
+        raise click.UsageError("TEXT is empty: give the words to look for")
+    store = Archive.open(archive_dir)
+    with store.index() as index:
+        hits = search_archive(index, store.root, text)
+    _echo_all(hits, as_json, f"report revision(s) hold {text!r}")
+
+
+@archive.command()
+@archive_argument
+@click.argument("series_id", metavar="SERIES_ID")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@friendly
+@guarded
+def series(archive_dir: Path, series_id: str, as_json: bool) -> None:
+    """SERIES_ID's value as each revision printed it, oldest first: what clients were told,
+    and when (更正 marks a correction)."""
+    from publisher.archive.search import series as series_of
+    from publisher.archive.store import Archive
+
+    store = Archive.open(archive_dir)
+    with store.index() as index:
+        printed = series_of(index, store.root, series_id)
+    _echo_all(printed, as_json, f"revision(s) printed {series_id}")
+
+
+def _echo_all(found: list[Any], as_json: bool, counted: str) -> None:
+    for item in found:
+        click.echo(json.dumps(asdict(item), ensure_ascii=False) if as_json else item.line())
+    if not as_json:
+        click.echo(f"{len(found)} {counted}", err=True)
+
+
+@archive.command()
+@archive_argument
 @click.option(
     "--deep",
     is_flag=True,

@@ -10,7 +10,7 @@ import functools
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from urllib.parse import quote
@@ -39,6 +39,24 @@ CREATE TABLE IF NOT EXISTS revisions (
 );
 CREATE INDEX IF NOT EXISTS revisions_by_date ON revisions (as_of);
 """
+# What each revision printed, keyed by its identity. The trigram tokenizer finds any substring
+# of three characters or more, so Chinese is searchable without a word segmenter.
+SEARCH_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(identity UNINDEXED, body, tokenize='trigram');
+CREATE TABLE IF NOT EXISTS figures (
+    identity  TEXT NOT NULL,
+    series_id TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    value     TEXT NOT NULL,  -- as printed: what clients were told
+    unit      TEXT NOT NULL,
+    observed  TEXT NOT NULL,  -- the date of the printed value, '' if none
+    PRIMARY KEY (identity, series_id)
+);
+CREATE INDEX IF NOT EXISTS figures_by_series ON figures (series_id);
+"""
+SEARCH_TABLES = {"texts", "figures"}
+# FTS5's trigram tokenizer came with SQLite 3.34; an older SQLite keeps an index without search.
+TRIGRAM = sqlite3.sqlite_version_info >= (3, 34, 0)
 # Indexes written before files_identity had the other columns only; their identities were the
 # files' (manifest format 2 and older), so reading one takes `identity` for it.
 LEGACY = "files_identity"
@@ -95,6 +113,15 @@ class Row:
 COLUMNS = tuple(f.name for f in fields(Row))
 
 
+@dataclass(frozen=True)
+class Content:
+    """What one revision printed, for search: its text, and its figures as
+    (series id, name, printed value, unit, observed date)."""
+
+    text: str
+    figures: tuple[tuple[str, str, str, str, str], ...]
+
+
 class BadRow(ValueError):
     """A row whose column holds what no publish writes (an edit, a bad restore)."""
 
@@ -124,12 +151,18 @@ class Index:
         """Written before files_identity (a column added by the first write: `insert`)."""
         return LEGACY not in {r[1] for r in self.db.execute("PRAGMA table_info(revisions)")}
 
+    @property
+    def searchable(self) -> bool:
+        """Holds the search tables (an index made before them does not, until a reindex)."""
+        found = self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {r[0] for r in found} >= SEARCH_TABLES
+
     def close(self) -> None:
         self.db.close()
 
     def create(self) -> None:
         self.db.execute("PRAGMA synchronous = FULL")
-        self.db.executescript(SCHEMA)
+        self.db.executescript(SCHEMA + (SEARCH_SCHEMA if TRIGRAM else ""))
 
     def check(self) -> str | None:
         """None if this is an index SQLite reads whole, else what is wrong with it."""
@@ -151,9 +184,36 @@ class Index:
 
     def raw(self, where: str = "", args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         """Rows as stored, rowid first, unchecked: for verify, which names what is wrong."""
-        picked = ", ".join("identity" if self.legacy and c == LEGACY else c for c in COLUMNS)
-        sql = f"SELECT rowid, {picked} FROM revisions {where}"
+        sql = f"SELECT {self._picked()} FROM revisions {where}"
         return self.db.execute(sql, args).fetchall()
+
+    def _picked(self, table: str = "") -> str:
+        prefix = f"{table}." if table else ""
+        columns = ("identity" if self.legacy and c == LEGACY else c for c in COLUMNS)
+        return ", ".join(f"{prefix}{c}" for c in ("rowid", *columns))
+
+    def search(self, text: str) -> list[tuple[Row, str]]:
+        """Revisions whose printed text holds `text` (any case), with that text: newest first.
+        LIKE, not MATCH: the trigram index serves it, and it also finds one or two characters."""
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+        sql = (
+            f"SELECT {self._picked('r')}, t.body FROM texts t JOIN revisions r "
+            "ON r.identity = t.identity WHERE t.body LIKE ? ESCAPE '\\' "
+            "ORDER BY r.as_of DESC, r.report_id, r.revision DESC"
+        )
+        return [(parse(f[:-1]), str(f[-1])) for f in self.db.execute(sql, (pattern,))]
+
+    def series(self, series_id: str) -> list[tuple[Row, tuple[str, ...]]]:
+        """Each revision that printed the series, oldest first, with (name, value, unit,
+        observed) as printed."""
+        sql = (
+            f"SELECT {self._picked('r')}, f.name, f.value, f.unit, f.observed FROM figures f "
+            "JOIN revisions r ON r.identity = f.identity WHERE f.series_id = ? "
+            "ORDER BY r.as_of, r.report_id, r.revision"
+        )
+        return [
+            (parse(f[:-4]), tuple(map(str, f[-4:]))) for f in self.db.execute(sql, (series_id,))
+        ]
 
     def rows(
         self,
@@ -206,8 +266,10 @@ class Index:
         ).fetchone()
         return found if isinstance(found, int) else 0
 
-    def insert(self, *rows: Row) -> None:
-        """Add rows in one transaction: all of them are indexed, or none. A failure is raised
+    def insert(self, *rows: Row, contents: Mapping[str, Content] | None = None) -> None:
+        """Add rows, and the contents given by identity, in one transaction: all of them are
+        indexed, or none. An index without the search tables gets the rows only: a reindex
+        fills them for every revision at once, never for some. A failure is raised
         as itself: SQLite may have rolled back already (a full disk does), and a ROLLBACK of
         nothing would hide the cause behind 'no transaction is active'."""
         marks = ", ".join("?" * len(COLUMNS))
@@ -224,6 +286,8 @@ class Index:
                 f"INSERT INTO revisions ({', '.join(COLUMNS)}) VALUES ({marks})",
                 [_values(r) for r in rows],
             )
+            if contents and self.searchable:
+                self._insert_contents(rows, contents)
             self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:
@@ -231,6 +295,16 @@ class Index:
                     self.db.execute("ROLLBACK")
             raise
         self.__dict__.pop("legacy", None)
+
+    def _insert_contents(self, rows: tuple[Row, ...], contents: Mapping[str, Content]) -> None:
+        found = [(r.identity, contents[r.identity]) for r in rows if r.identity in contents]
+        self.db.executemany(
+            "INSERT INTO texts (identity, body) VALUES (?, ?)", [(i, c.text) for i, c in found]
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO figures VALUES (?, ?, ?, ?, ?, ?)",
+            [(i, *figure) for i, c in found for figure in c.figures],
+        )
 
 
 def parse(found: tuple[object, ...]) -> Row:

@@ -27,14 +27,14 @@ import shutil
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from publisher import atomic
 from publisher.archive.errors import ArchiveError, IndexDamagedError, NotArchivedError
 from publisher.archive.identity import layout_pairs, stored_identity
-from publisher.archive.index import COLUMNS, BadRow, Index, Row, flocked, place
+from publisher.archive.index import COLUMNS, BadRow, Content, Index, Row, flocked, place
 from publisher.archive.inputs import LayoutFile, files_identity
 from publisher.archive.manifest import MANIFEST_NAME, Manifest, read_manifest
 from publisher.archive.refusals import damaged, not_writable, read_only, size
@@ -157,7 +157,9 @@ class Archive:
                 return  # made by a process that held the lock before us
             self._replace_index(())
 
-    def _replace_index(self, rows: tuple[Row, ...]) -> None:
+    def _replace_index(
+        self, rows: tuple[Row, ...], contents: Mapping[str, Content] | None = None
+    ) -> None:
         fresh = self.index_path.with_name(self.index_path.name + ".new")
         fresh.unlink(missing_ok=True)
         try:
@@ -165,7 +167,7 @@ class Archive:
             try:
                 index.create()
                 if rows:
-                    index.insert(*rows)
+                    index.insert(*rows, contents=contents)
             finally:
                 index.close()
             os.replace(fresh, self.index_path)
@@ -373,6 +375,7 @@ class Archive:
         it into place and index it. Returns the row and False if the snapshot was archived
         meanwhile (by another process), in which case nothing is written. If indexing fails,
         the folder is taken back out of place: the archive is as it was."""
+        contents = _contents(staged, manifest)  # before the lock: it loads the snapshot
         with self.locked():
             self.sweep()
             self._adopt()
@@ -397,7 +400,7 @@ class Archive:
                 try:
                     _fsync_dir(target.parent)
                     pause("renamed")
-                    index.insert(row)
+                    index.insert(row, contents=contents)
                 except BaseException:
                     _withdraw(index, target, staged, row)
                     raise
@@ -420,7 +423,10 @@ class Archive:
                 else:
                     rows.append(row)
             kept = self._keep_old_index(rows)
-            self._replace_index(tuple(rows))
+            contents = {}
+            for row in rows:
+                contents |= _contents(self.path_of(row))
+            self._replace_index(tuple(rows), contents)
         return Reindexed(tuple(rows), tuple(left_out), kept)
 
     def examine(self, key: tuple[str, str, int], folder: Path) -> tuple[Row | None, str]:
@@ -463,7 +469,7 @@ class Archive:
                 row, _ = self.examine(key, folder)
                 if row is None or row.identity in held:
                     continue
-                index.insert(row)
+                index.insert(row, contents=_contents(folder))
                 held.add(row.identity)
                 adopted.append(row)
         return adopted
@@ -571,6 +577,17 @@ def _same_layout(manifest: Manifest, layouts: Path | LayoutSearch) -> bool:
         except OSError:
             return False
     return True
+
+
+def _contents(folder: Path, manifest: Manifest | None = None) -> dict[str, Content]:
+    """What the revision in `folder` printed, by its identity, for the search tables."""
+    # imported here: it loads the report pipeline, which most archive commands never need
+    from publisher.archive.search import content_of
+
+    if manifest is None:
+        manifest, _ = read_manifest(folder)
+    found = content_of(folder, manifest)
+    return {manifest.identity: found} if found else {}
 
 
 def _withdraw(index: Index, target: Path, staged: Path, row: Row) -> None:
