@@ -25,6 +25,9 @@ def it_finds_a_chinese_substring_in_the_revisions_that_print_it(archived: Path) 
     assert found(archived, "社会库存") == both
     assert found(archived, CORRECTION) == [("silicon-daily", "2025-05-27", 2)]
     assert found(archived, "没有这句话的报告") == []
+    assert found(archived, "库存") == both  # under three characters: no trigram, still found
+    assert found(archived, "减少2.84%") == both  # a literal %, as the text prints it
+    assert found(archived, "2.8_%") == []  # LIKE's wildcards are escaped: not "2.84%"
     text = cli("archive", "search", archived, CORRECTION)
     assert text.output.startswith("silicon-daily  2025-05-27  r2  ") and CORRECTION in text.output
 
