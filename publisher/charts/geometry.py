@@ -265,13 +265,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(total // 12, total % 12 + 1, 1)
 
 
+def room_days(span: int, share: float) -> int:
+    """Days an axis of `span` days must run on past its data for its last `share` of width
+    to be free (the end labels' room)."""
+    return math.ceil(span * share / (1 - share))
+
+
 def date_axis(first: dt.date, last: dt.date, size: str, label_room: float = 0.0) -> DateAxis:
     """Ticks from the first observation's period to the last observation, at most as many as
     fit the slot; `label_room` (a share of the plot's width) extends the axis past the last
     date for the end labels, and no tick falls there."""
     span = max(1, (last - first).days)
     room = max(3, int(PLOT_WIDTH_PT[size] / (TEXT_PT * label_width("2024-06") * 1.25)))
-    end = last + dt.timedelta(days=math.ceil(span * label_room / (1 - label_room)))
+    end = last + dt.timedelta(days=room_days(span, label_room))
     if span <= 100:
         step = next((s for s in DAY_STEPS if span // s + 1 <= room), DAY_STEPS[-1])
         count = math.ceil(span / step)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from publisher.metrics import formatting
+
 # Day of year on which each month starts in a common (non-leap) year: the seasonal axis.
 MONTH_STARTS: tuple[int, ...] = tuple(dt.date(2001, m, 1).timetuple().tm_yday for m in range(1, 13))
 
 
 def month_day(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日"
+    return formatting.day(day)  # the report's one way of writing a day
 
 
 def month(day: dt.date) -> str:

@@ -13,7 +13,7 @@ from publisher.metrics.figures import Figure
 
 # The views' own environment: the same filters (magnitude, profit_word, premium_word) and
 # StrictUndefined, so a title and a view word a figure alike and a typo stops the build.
-from publisher.metrics.narrative import FIGURE_REFERENCE, _environment
+from publisher.metrics.narrative import FIGURE_REFERENCE, template_environment
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def render_title(
     the very string the overview table prints. Plain text comes back as it is."""
     if "{{" not in title and "{%" not in title:
         return Title(title)
-    environment = _environment(layout.parent / "templates")
+    environment = template_environment((layout.parent / "templates",))
     try:
         text = environment.from_string(title).render(f=figures, day=day)
     except jinja2.UndefinedError as exc:

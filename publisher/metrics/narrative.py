@@ -304,7 +304,9 @@ def _marked(context: jinja2.runtime.Context, value: object) -> object:
 
 
 @cache
-def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+def template_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    """The one Jinja environment of views and titles: their filters, strict about undefined
+    figures, and every printed figure reported for its date note."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),  # beside the layout, then the search path
         undefined=jinja2.StrictUndefined,
@@ -317,7 +319,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
 
 def _template(folders: tuple[Path, ...], name: str, layout_path: Path) -> jinja2.Template:
     try:
-        return _environment(folders).get_template(name)
+        return template_environment(folders).get_template(name)
     except jinja2.TemplateNotFound:
         raise LayoutError(
             layout_path,

@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable
 
 from publisher.layout.model import Highlight, KeyFigures, ProductCall
 from publisher.render.pdf.fonts import BOLD, REGULAR
+from publisher.render.pdf.kinsoku import wrap
 from publisher.render.pdf.theme import INK, MUTED, Theme, tint
 
 PER_ROW = 2  # panels side by side; a third product starts a row of its own
@@ -67,13 +68,17 @@ class KeyFiguresFlowable(Flowable):
         if self.block.highlights:
             self._highlights(y)
 
-    def _calls(self, y: float) -> float:
+    def _caption(self, y: float, text: str) -> float:
+        """A block's caption (核心观点, 今日要点) at `y`; returns where what follows starts."""
         canvas = self.canv
         canvas.setFillColor(self.theme.primary)
         canvas.setFont(BOLD, CAPTION_PT)
         y -= CAPTION_PT
-        canvas.drawString(0, y, CAPTION)
-        y -= CAPTION_PT * 0.4 + GAP / 2
+        canvas.drawString(0, y, text)
+        return y - (CAPTION_PT * 0.4 + GAP / 2)
+
+    def _calls(self, y: float) -> float:
+        y = self._caption(y, CAPTION)
         for row in self._rows():
             width = self._panel_width(len(row))
             height = max(self._panel_height(width, call) for call in row)
@@ -83,16 +88,12 @@ class KeyFiguresFlowable(Flowable):
         return y
 
     def _lines(self, highlight: Highlight) -> list[str]:
-        """The sentence broken to the width beside its bullet, a character at a time (Chinese
-        breaks anywhere; the figures are short enough never to be split in practice)."""
-        room = self.width - BULLET_INDENT
-        lines, line = [], ""
-        for char in highlight.text:
-            if line and stringWidth(line + char, REGULAR, HIGHLIGHT_PT) > room:
-                lines.append(line)
-                line = ""
-            line += char
-        return [*lines, line]
+        """The sentence broken to the width beside its bullet by the renderer's one line
+        breaker (no line starts with a closing mark)."""
+        chars = list(highlight.text)
+        widths = [stringWidth(c, REGULAR, HIGHLIGHT_PT) for c in chars]
+        spans = wrap(chars, widths, [self.width - BULLET_INDENT])
+        return ["".join(chars[span.start : span.end]) for span in spans] or [""]
 
     def _highlights_height(self) -> float:
         count = sum(len(self._lines(h)) for h in self.block.highlights)
@@ -101,11 +102,7 @@ class KeyFiguresFlowable(Flowable):
     def _highlights(self, y: float) -> None:
         """今日要点: a caption, then one bulleted sentence a figure."""
         canvas = self.canv
-        canvas.setFillColor(self.theme.primary)
-        canvas.setFont(BOLD, CAPTION_PT)
-        y -= CAPTION_PT
-        canvas.drawString(0, y, HIGHLIGHTS)
-        y -= CAPTION_PT * 0.4 + GAP / 2
+        y = self._caption(y, HIGHLIGHTS)
         for highlight in self.block.highlights:
             for n, line in enumerate(self._lines(highlight)):
                 y -= HIGHLIGHT_LEAD

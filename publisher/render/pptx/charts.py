@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from publisher.charts.geometry import label_width
+from publisher.charts.geometry import label_width, room_days
 from publisher.render.pptx.text import Face
 from publisher.render.pptx.workbook import Sheet, column_letter, xlsx
 
@@ -164,7 +164,7 @@ def _label_room_end(data: ChartData, axis: DateAxis, style: ChartStyle) -> int:
     plot_pt = max(72.0, style.width_in * 72 - 110)
     share = min(0.3, (max(label_width(t) for t in texts) * style.text_pt + 10) / plot_pt)
     span = serial(axis.last) - serial(axis.first)
-    return serial(axis.last) + math.ceil(span * share / (1 - share))
+    return serial(axis.last) + room_days(span, share)
 
 
 def _thinning(axis: DateAxis, style: ChartStyle) -> int:
