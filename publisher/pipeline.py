@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -27,6 +28,8 @@ from publisher.snapshot.layoutfile import (
 )
 
 if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of them
+    from publisher.charts.data import ChartData
+    from publisher.charts.pool import ChartPool, Drawing
     from publisher.render.pdf import PdfResult
     from publisher.render.pptx import DeckResult
 
@@ -103,9 +106,21 @@ def prepare(
 def draw_charts(prepared: Prepared, jobs: int = 2, artwork: bool = True) -> Mapping[str, Chart]:
     """The charts the layout's sections place (none: no catalog is read): their data for
     native charts and, with `artwork`, their vector drawing for print."""
+    data, where = placed_chart_data(prepared)
+    drawn: Mapping[str, bytes] = {}
+    if artwork and data:  # matplotlib is imported only here: a deck-only build never pays for it
+        from publisher.charts.render import render_all
+
+        drawn = render_all(data, prepared.snapshot.brand, jobs, where=where)
+    return charts_of(data, drawn)
+
+
+def placed_chart_data(prepared: Prepared) -> tuple[list[ChartData], Path | str]:
+    """The data of the charts the layout's sections place, in catalog order, and the catalog
+    they come from (to name in errors); none placed: none, and no catalog is read."""
     sections = [s for s in prepared.layout.sections if s.kind == "charts"]
     if not sections:
-        return {}
+        return [], "chart catalog"
     from publisher.charts.catalog import ChartCatalog, check_catalog, load_catalog, with_contracts
     from publisher.charts.data import chart_data
 
@@ -116,12 +131,11 @@ def draw_charts(prepared: Prepared, jobs: int = 2, artwork: bool = True) -> Mapp
     placed = ChartCatalog(catalog.path, tuple(c for c in catalog if c.id in wanted))
     chosen = with_contracts(placed, snapshot)
     check_catalog(chosen, snapshot.catalog)
-    data = [chart_data(spec, snapshot) for spec in chosen]
-    drawn: Mapping[str, bytes] = {}
-    if artwork:  # matplotlib is imported only here: a deck-only build never pays for it
-        from publisher.charts.render import render_all
+    return [chart_data(spec, snapshot) for spec in chosen], catalog.path
 
-        drawn = render_all(data, snapshot.brand, jobs, where=catalog.path)
+
+def charts_of(data: Sequence[ChartData], drawn: Mapping[str, bytes]) -> dict[str, Chart]:
+    """Layout's charts by id: each with its data and, where drawn already, its artwork."""
     return {
         d.id: Chart(d.id, d.title, d, drawn.get(d.id, b""), d.sources, wide=d.size == "full")
         for d in data
@@ -156,40 +170,58 @@ def build(
             f"use one or more of {','.join(FORMATS)}",
         )
     watch = Stopwatch()
-    with watch.stage("snapshot and figures"):
-        prepared = prepare(path, layout, snapshot, layouts)
-    with watch.stage("data-quality gate"):
-        quality = gate(prepared)
-    # A deck's charts are native, drawn from their data: artwork is for print only (a chart
-    # the deck cannot make native asks for a build with the PDF, which draws it).
-    with watch.stage("charts"):
-        charts = draw_charts(prepared, jobs or min(2, os.cpu_count() or 1), "pdf" in formats)
-    with watch.stage("layout"):
-        document = build_document(prepared, charts)
-    name = report_name(prepared)
-    # Both files are written in a staging folder and moved in only when both succeeded, so a
-    # failure never leaves a new PDF beside an old deck.
-    with (
-        output_folder(out),
-        tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging,
-    ):
-        pdf = deck = None
-        if "pdf" in formats:
-            with watch.stage("PDF"):
-                pdf = _pdf(document, Path(staging) / f"{name}.pdf")
-        if "pptx" in formats:
-            with watch.stage("deck"):
-                template = prepared.snapshot.brand.template
-                deck = _deck(document, Path(staging) / f"{name}.pptx", template)
-        pdf = _move(pdf, out) if pdf else None
-        deck = _move(deck, out) if deck else None
+    jobs = jobs or min(2, os.cpu_count() or 1)
+    # The drawing workers start first, so they load matplotlib while this process loads the
+    # snapshot; the pages are laid out while they draw. A deck's charts are native, drawn
+    # from their data: artwork is for print (and for a chart the deck cannot make native).
+    with _chart_pool(jobs if "pdf" in formats else 0) as pool:
+        with watch.stage("snapshot and figures"):
+            prepared = prepare(path, layout, snapshot, layouts)
+        with watch.stage("data-quality gate"):
+            quality = gate(prepared)
+        with watch.stage("chart data"):
+            data, where = placed_chart_data(prepared)
+            drawing = pool.draw(data, prepared.snapshot.brand, where=where) if pool else None
+            charts = charts_of(data, {})
+        with watch.stage("layout"):
+            document = build_document(prepared, charts)
+        name = report_name(prepared)
+        # Both files are written in a staging folder and moved in only when both succeeded,
+        # so a failure never leaves a new PDF beside an old deck.
+        with (
+            output_folder(out),
+            tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging,
+        ):
+            pdf = deck = None
+            if "pdf" in formats:
+                with watch.stage("PDF"):
+                    pdf = _pdf(document, Path(staging) / f"{name}.pdf", drawing)
+            if drawing is not None:
+                watch.laps.append(("  of which waiting for chart workers", drawing.waited))
+            if "pptx" in formats:
+                with watch.stage("deck"):
+                    if drawing is not None:  # the deck shows artwork where a chart is not native
+                        document = build_document(prepared, charts_of(data, drawing))
+                    template = prepared.snapshot.brand.template
+                    deck = _deck(document, Path(staging) / f"{name}.pptx", template)
+            pdf = _move(pdf, out) if pdf else None
+            deck = _move(deck, out) if deck else None
     return Built(pdf=pdf, deck=deck, quality=quality, timings=tuple(watch.laps))
 
 
-def _pdf(document: Document, path: Path) -> PdfResult:
+def _chart_pool(jobs: int) -> ContextManager[ChartPool | None]:
+    """Drawing workers for a build that prints charts (jobs 0: a deck-only build, none)."""
+    if jobs <= 0:
+        return nullcontext()
+    from publisher.charts.pool import ChartPool
+
+    return ChartPool(jobs)
+
+
+def _pdf(document: Document, path: Path, drawing: Drawing | None) -> PdfResult:
     from publisher.render.pdf import render_pdf
 
-    return render_pdf(document, path)
+    return render_pdf(document, path, drawing)
 
 
 def _deck(document: Document, path: Path, template: Path | None) -> DeckResult:

@@ -110,6 +110,19 @@ def it_builds_byte_identical_pdfs(built: Built, tmp_path: Path) -> None:
     assert again.pdf.path.read_bytes() == built.pdf.path.read_bytes()
 
 
+def it_lays_the_pages_out_while_the_charts_are_drawn_without_changing_a_byte(
+    built: Built, tmp_path: Path
+) -> None:
+    from publisher.layout.engine import build_document
+    from publisher.pipeline import draw_charts, prepare
+    from publisher.render.pdf import render_pdf
+
+    prepared = prepare(SAMPLE)
+    drawn_first = build_document(prepared, draw_charts(prepared, jobs=1))
+    one_by_one = render_pdf(drawn_first, tmp_path / "report.pdf")
+    assert one_by_one.path.read_bytes() == built.pdf.path.read_bytes()
+
+
 def it_bookmarks_every_section(built: Built) -> None:
     outline = PdfReader(built.pdf.path).outline
     titles = [item.title for item in outline if not isinstance(item, list)]

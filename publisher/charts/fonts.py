@@ -39,6 +39,7 @@ class ChartFonts:
 
 
 _stock: frozenset[str] = frozenset()
+_stocked: tuple[Path, frozenset[str]] | None = None  # where, and to what, the stock is cut
 _exact: dict[frozenset[str], ChartFonts] = {}
 
 
@@ -63,10 +64,14 @@ def chart_fonts(text: str = "") -> ChartFonts:
 
 def stock_up(text: str) -> None:
     """Cut the process's stock to cover `text` now, e.g. before starting worker processes."""
-    global _stock
-    _stock = _stock | frozenset(text) | frozenset(BASE_TEXT)
+    global _stock, _stocked
+    needed = frozenset(text) | frozenset(BASE_TEXT)
+    if needed <= _stock and _stocked == (CACHE_DIR, _stock):
+        return  # a worker is handed the same text with every chart: cut once
+    _stock = _stock | needed
     _cut(FONT_REGULAR, _stock)
     _cut(FONT_BOLD, _stock)
+    _stocked = (CACHE_DIR, _stock)
 
 
 def missing_glyphs(text: str) -> str:

@@ -3,13 +3,8 @@ chart or a whole catalog across processes; identical input gives identical bytes
 
 from __future__ import annotations
 
-import dataclasses
-import gc
 import io
-import multiprocessing
-import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import matplotlib
@@ -18,14 +13,11 @@ from matplotlib.figure import Figure
 from publisher.charts.catalog import ChartCatalog, check_catalog, with_contracts
 from publisher.charts.data import ChartData, chart_data
 from publisher.charts.draw import placeholder
-from publisher.charts.fonts import chart_fonts, missing_glyphs, stock_up
+from publisher.charts.fonts import chart_fonts
 from publisher.charts.kinds import DRAWERS
+from publisher.charts.pool import CHROME_TEXT, FORMATS, ChartPool
 from publisher.charts.style import RC, Style, figure
-from publisher.errors import LayoutError
 from publisher.snapshot.model import Brand, Snapshot
-
-CHROME_TEXT = "数据来源：，暂无数据"  # what may print besides the chart's own text
-FORMATS = ("pdf", "png")
 
 
 def render_pdf(
@@ -91,34 +83,8 @@ def render_all(
 ) -> dict[str, bytes]:
     """Charts whose data is already computed, keyed by chart id in the given order; with
     jobs > 1 drawn by that many worker processes. `where` names the catalog in errors."""
-    text = "".join(c.text for c in charts) + CHROME_TEXT
-    _refuse_missing_glyphs(where, charts)
-    stock_up(text)  # cut the fonts once, before any worker starts, so workers find them
-    brand = portable(brand)
-    if jobs <= 1 or len(charts) <= 1:
-        drawn = [render(c, brand, form, titled) for c in charts]
-    else:
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(charts)),
-            mp_context=_start_method(),
-            initializer=_start_worker,
-            initargs=(text,),
-        ) as pool:
-            n = len(charts)
-            drawn = list(pool.map(render, charts, [brand] * n, [form] * n, [titled] * n))
-    return {c.id: image for c, image in zip(charts, drawn, strict=True)}
-
-
-def _start_worker(text: str) -> None:
-    # A forked worker inherits every object of the parent; frozen, they are left out of its
-    # collections, which would otherwise walk them again and again (and copy their pages).
-    gc.freeze()
-    stock_up(text)
-
-
-def portable(brand: Brand) -> Brand:
-    """The brand with plain containers, so it can travel to worker processes."""
-    return dataclasses.replace(brand, analysts=dict(brand.analysts))
+    with ChartPool(jobs) as pool:
+        return dict(pool.draw(charts, brand, form, titled, where))
 
 
 def _draw(data: ChartData, brand: Brand, size: str | None, titled: bool) -> Figure:
@@ -130,23 +96,3 @@ def _draw(data: ChartData, brand: Brand, size: str | None, titled: bool) -> Figu
     else:
         DRAWERS[data.kind](fig, data, style, titled)
     return fig
-
-
-def _start_method() -> multiprocessing.context.BaseContext:
-    """fork on Linux: workers start in milliseconds with matplotlib already imported, where
-    spawn or forkserver pay a fresh interpreter and ~1 s of imports (the whole catalog takes
-    about 2 s). The only other threads here are native pools (OpenBLAS, jemalloc) with
-    fork handlers, and a worker only draws. spawn elsewhere."""
-    method = "fork" if sys.platform == "linux" else "spawn"
-    return multiprocessing.get_context(method)
-
-
-def _refuse_missing_glyphs(where: Path | str, charts: Sequence[ChartData]) -> None:
-    for chart in charts:
-        missing = missing_glyphs(chart.text)
-        if missing:
-            raise LayoutError(
-                where,
-                f"chart '{chart.id}' prints {missing!r}, which the house font cannot draw",
-                "use another character in the title or labels (or a font that has it)",
-            )

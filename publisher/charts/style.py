@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, get_font
 
 from publisher.charts import labels
+from publisher.charts.data import SIZES_MM
 from publisher.charts.fonts import ChartFonts
 from publisher.charts.geometry import EPOCH
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 from publisher.snapshot.model import Brand
 
 MM = 72 / 25.4  # points per millimetre
-SIZES_MM: dict[str, tuple[float, float]] = {"half": (85.0, 60.0), "full": (175.0, 80.0)}
 TEXT_PT = 6.5  # ticks, legend, units, table
 TITLE_PT = 8.0
 PAD_PT = 3.0  # between figure edge and anything, and between stacked blocks

@@ -11,7 +11,7 @@ import pikepdf
 from publisher.atomic import write_atomically
 from publisher.layout.model import Document
 from publisher.render.pdf.blocks import story
-from publisher.render.pdf.charts import ArtworkLibrary, compose
+from publisher.render.pdf.charts import ArtworkLibrary, Drawing, compose
 from publisher.render.pdf.pages import NumberedCanvas, PageLog, ReportDoc
 from publisher.render.pdf.pdfa import save_pdfa
 from publisher.render.pdf.theme import theme_for
@@ -54,11 +54,12 @@ def _finish(
         return save_pdfa(pdf, document.as_of, out)
 
 
-def render_pdf(document: Document, out: Path) -> PdfResult:
+def render_pdf(document: Document, out: Path, drawing: Drawing | None = None) -> PdfResult:
     """Render `document` to the PDF/A-2b file `out`, replacing it only once the new one is
-    complete and validated."""
+    complete and validated. Charts without artwork in the document take theirs from
+    `drawing`, which may still be drawing them while the pages are laid out."""
     out = Path(out)
-    library = ArtworkLibrary()
+    library = ArtworkLibrary(drawing)
     try:
         laid, pages, log = _lay_out(document, library)
         data = _finish(document, laid, log, library, out)

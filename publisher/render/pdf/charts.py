@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import pikepdf
 from reportlab.pdfgen.canvas import Canvas
@@ -28,37 +29,65 @@ class Slot:
     """Where one chart's artwork goes: a 1-based page number and an absolute PDF rectangle."""
 
     page: int
-    chart_id: str
-    artwork: bytes = field(repr=False)
+    chart: Chart = field(repr=False)
     rect: tuple[float, float, float, float]  # llx, lly, urx, ury
+
+    @property
+    def chart_id(self) -> str:
+        return self.chart.id
+
+
+class Drawing(Protocol):
+    """Artwork drawn apart from the document (the charts stage's pool), read by chart id:
+    reading waits for it; its aspect is known before it is drawn."""
+
+    def __contains__(self, chart_id: object) -> bool: ...
+
+    def __getitem__(self, chart_id: str) -> bytes: ...
+
+    def aspect(self, chart_id: str) -> float | None: ...
 
 
 class ArtworkLibrary:
-    """Each chart's one-page PDF, opened once and shared by the layout passes and composition."""
+    """Each chart's one-page PDF, opened once and shared by the layout passes and composition.
+    A chart the document holds no artwork for is taken from `drawing`, and only when its page
+    is composed: the pages are laid out while it is drawn."""
 
-    def __init__(self) -> None:
+    def __init__(self, drawing: Drawing | None = None) -> None:
+        self._drawing = drawing
         self._pdfs: dict[bytes, pikepdf.Pdf] = {}
 
+    def _artwork(self, chart: Chart) -> bytes:
+        if chart.artwork or self._drawing is None or chart.id not in self._drawing:
+            return chart.artwork
+        return self._drawing[chart.id]
+
     def _open(self, chart: Chart) -> pikepdf.Pdf:
-        pdf = self._pdfs.get(chart.artwork)
+        artwork = self._artwork(chart)
+        pdf = self._pdfs.get(artwork)
         if pdf is None:
             try:
-                pdf = pikepdf.open(io.BytesIO(chart.artwork))
+                pdf = pikepdf.open(io.BytesIO(artwork))
             except pikepdf.PdfError as error:
                 raise ValueError(f"chart {chart.id!r}: artwork is not a PDF ({error})") from None
             if len(pdf.pages) != 1:
                 raise ValueError(f"chart {chart.id!r}: artwork has {len(pdf.pages)} pages, not 1")
-            self._pdfs[chart.artwork] = pdf
+            self._pdfs[artwork] = pdf
         return pdf
 
     def aspect(self, chart: Chart) -> float:
-        """Height over width of the chart's drawn page."""
+        """Height over width of the chart's drawn page (known before it is drawn, or read
+        from the artwork, waiting for it)."""
+        if not chart.artwork and self._drawing is not None and chart.id in self._drawing:
+            known = self._drawing.aspect(chart.id)
+            if known is not None:
+                return known
         box = self._open(chart).pages[0].trimbox
         llx, lly, urx, ury = (float(v) for v in box)
         return (ury - lly) / (urx - llx)
 
-    def page(self, artwork: bytes) -> pikepdf.Page:
-        return self._pdfs[artwork].pages[0]
+    def page(self, chart: Chart) -> pikepdf.Page:
+        return self._open(chart).pages[0]
 
     def close(self) -> None:
         for pdf in self._pdfs.values():
@@ -144,7 +173,7 @@ class _Row:
             lly = slot_top - cell.height
             x0, y0 = canvas.absolutePosition(cell.x, lly)
             x1, y1 = canvas.absolutePosition(cell.x + cell.width, lly + cell.height)
-            slots.append(Slot(page, cell.chart.id, cell.chart.artwork, (x0, y0, x1, y1)))
+            slots.append(Slot(page, cell.chart, (x0, y0, x1, y1)))
             source.wrap(cell.width, self.source_height)
             source.drawOn(canvas, cell.x, lly - SOURCE_GAP - source.height)
 
@@ -278,7 +307,7 @@ def compose(pdf: pikepdf.Pdf, slots: Sequence[Slot], library: ArtworkLibrary) ->
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"Q\n")
         for index, slot in enumerate(placed):
-            form = pdf.copy_foreign(library.page(slot.artwork).as_form_xobject())
+            form = pdf.copy_foreign(library.page(slot.chart).as_form_xobject())
             name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/Chart{index}"))
             content = page.calc_form_xobject_placement(
                 form, name, pikepdf.Rectangle(*slot.rect), allow_shrink=True, allow_expand=True

@@ -1,0 +1,172 @@
+"""Charts stage: the processes that draw, started before the chart data exists, and the
+artwork they hand back as each chart is done.
+
+A build forks its drawing workers first thing, so they import matplotlib while this process
+loads the snapshot; it then lays the pages out while they draw, and waits only where a page
+is composed. Nothing here imports matplotlib: a build that draws nothing never loads it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import multiprocessing
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from types import TracebackType
+
+from publisher.charts.data import SIZES_MM, ChartData
+from publisher.charts.fonts import missing_glyphs, stock_up
+from publisher.errors import LayoutError
+from publisher.snapshot.model import Brand
+
+CHROME_TEXT = "数据来源：，暂无数据"  # what may print besides the chart's own text
+FORMATS = ("pdf", "png")
+FITTED = ("table",)  # kinds whose artwork is cut to its content, not to the slot's size
+
+
+class Drawing(Mapping[str, bytes]):
+    """Each chart's artwork by chart id, in the order given; reading one waits until it is
+    drawn. A chart's size, and so its aspect, is known before: pages are laid out meanwhile."""
+
+    def __init__(self, charts: Sequence[ChartData], futures: Sequence[Future[bytes]]) -> None:
+        self._futures = {c.id: f for c, f in zip(charts, futures, strict=True)}
+        self._sizes = {c.id: c.size for c in charts}
+        self._kinds = {c.id: c.kind for c in charts}
+        self.waited = 0.0  # seconds spent here waiting for workers (publisher build --timings)
+
+    def __getitem__(self, chart_id: str) -> bytes:
+        future = self._futures[chart_id]
+        if future.done():
+            return future.result()
+        start = time.perf_counter()
+        try:
+            return future.result()
+        finally:
+            self.waited += time.perf_counter() - start
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._futures)
+
+    def __len__(self) -> int:
+        return len(self._futures)
+
+    def aspect(self, chart_id: str) -> float | None:
+        """Height over width of the chart's artwork, known before it is drawn; None for a
+        table, whose artwork is cut to its rows (read it from the artwork)."""
+        if self._kinds[chart_id] in FITTED:
+            return None
+        width, height = SIZES_MM[self._sizes[chart_id]]
+        return height / width
+
+
+class ChartPool:
+    """`jobs` drawing processes, forked at once (with jobs ≤ 1: drawing in this process, as
+    each chart is asked for). Use as a context manager: leaving it stops the workers, and
+    drops what is still queued when the build failed."""
+
+    def __init__(self, jobs: int) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            self._pool = ProcessPoolExecutor(
+                max_workers=jobs, mp_context=_start_method(), initializer=_start_worker
+            )
+            self._pool.submit(_ready)  # the first task forks every worker now, not later
+
+    def __enter__(self) -> ChartPool:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=error is not None)
+
+    def draw(
+        self,
+        charts: Sequence[ChartData],
+        brand: Brand,
+        form: str = "pdf",
+        titled: bool = False,
+        where: Path | str = "chart catalog",
+    ) -> Drawing:
+        """Start drawing `charts`; `where` names the catalog in errors."""
+        if form not in FORMATS:
+            raise ValueError(f"chart format {form!r}: use one of {', '.join(FORMATS)}")
+        _refuse_missing_glyphs(where, charts)
+        text = "".join(c.text for c in charts) + CHROME_TEXT
+        stock_up(text)  # cut the fonts once, here, so that every worker finds them cut
+        brand = portable(brand)
+        if self._pool is None:
+            return Drawing(charts, [_Lazy(c, brand, form, titled) for c in charts])
+        # those whose size only drawing tells go first: the layout waits for them alone
+        first = sorted(charts, key=lambda c: c.kind not in FITTED)
+        futures = {c.id: self._pool.submit(draw_one, c, brand, form, titled, text) for c in first}
+        return Drawing(charts, [futures[c.id] for c in charts])
+
+
+def draw_one(chart: ChartData, brand: Brand, form: str, titled: bool, stock: str) -> bytes:
+    """A worker's task: one chart's artwork. `stock` is every character the build's charts
+    print: the fonts are cut to it once per process."""
+    from publisher.charts.render import render
+
+    stock_up(stock)
+    return render(chart, brand, form, titled)
+
+
+def portable(brand: Brand) -> Brand:
+    """The brand with plain containers, so it can travel to worker processes."""
+    return dataclasses.replace(brand, analysts=dict(brand.analysts))
+
+
+class _Lazy(Future[bytes]):
+    """A chart drawn in this process only when its artwork is read (jobs ≤ 1)."""
+
+    def __init__(self, chart: ChartData, brand: Brand, form: str, titled: bool) -> None:
+        super().__init__()
+        self._task = (chart, brand, form, titled)
+
+    def result(self, timeout: float | None = None) -> bytes:
+        if not self.done():
+            from publisher.charts.render import render
+
+            self.set_result(render(*self._task))
+        return super().result(timeout)
+
+
+def _ready() -> None:
+    """Nothing: submitting it makes the pool fork its workers."""
+
+
+def _start_worker() -> None:
+    # matplotlib loads here, while the parent still loads the snapshot; frozen, what is
+    # loaded is left out of the worker's collections, which would otherwise walk it again
+    # and again (and copy the pages it shares with the parent).
+    import publisher.charts.render  # noqa: F401
+
+    gc.freeze()
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """fork on Linux: a worker starts in milliseconds with what the parent imported, where
+    spawn or forkserver pay a fresh interpreter. The parent has no other threads when the
+    workers fork (the pool starts them before its own). spawn elsewhere."""
+    method = "fork" if sys.platform == "linux" else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _refuse_missing_glyphs(where: Path | str, charts: Sequence[ChartData]) -> None:
+    for chart in charts:
+        missing = missing_glyphs(chart.text)
+        if missing:
+            raise LayoutError(
+                where,
+                f"chart '{chart.id}' prints {missing!r}, which the house font cannot draw",
+                "use another character in the title or labels (or a font that has it)",
+            )

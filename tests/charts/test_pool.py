@@ -1,0 +1,66 @@
+"""The drawing pool: workers started before the data, artwork handed over by chart id, each
+chart's aspect known before it is drawn, and a worker's failure reaching the reader."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import multiprocessing
+
+import pikepdf
+import pytest
+
+from publisher.charts.catalog import ChartCatalog
+from publisher.charts.data import chart_data
+from publisher.charts.pool import ChartPool
+from publisher.charts.render import render_pdf
+from publisher.snapshot.model import Snapshot
+from tests.charts.conftest import BRAND
+
+Examples = tuple[Snapshot, ChartCatalog]
+
+
+def _trimbox_aspect(artwork: bytes) -> float:
+    with pikepdf.open(io.BytesIO(artwork)) as pdf:
+        llx, lly, urx, ury = (float(v) for v in pdf.pages[0].trimbox)
+    return (ury - lly) / (urx - llx)
+
+
+def it_forks_its_workers_before_any_chart_is_given() -> None:
+    before = len(multiprocessing.active_children())
+    with ChartPool(2):
+        assert len(multiprocessing.active_children()) == before + 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def it_hands_over_what_drawing_one_chart_alone_gives(examples: Examples, jobs: int) -> None:
+    snapshot, catalog = examples
+    charts = [chart_data(spec, snapshot) for spec in catalog]
+    with ChartPool(jobs) as pool:
+        drawing = pool.draw(charts, BRAND)
+        assert list(drawing) == [c.id for c in charts]
+        assert {c.id: drawing[c.id] for c in charts} == {
+            c.id: render_pdf(c, BRAND) for c in charts
+        }
+
+
+def it_knows_each_charts_aspect_before_it_is_drawn(examples: Examples) -> None:
+    snapshot, catalog = examples
+    charts = [chart_data(spec, snapshot) for spec in catalog]
+    with ChartPool(1) as pool:
+        drawing = pool.draw(charts, BRAND)
+        for chart in charts:
+            known = drawing.aspect(chart.id)
+            if chart.kind == "table":  # cut to its rows: only the artwork tells
+                assert known is None
+            else:
+                assert known == pytest.approx(_trimbox_aspect(drawing[chart.id]), rel=1e-9)
+
+
+def it_raises_a_workers_failure_where_the_artwork_is_read(examples: Examples) -> None:
+    snapshot, catalog = examples
+    chart = dataclasses.replace(chart_data(catalog["cost"], snapshot), kind="no-such-kind")
+    with ChartPool(2) as pool:
+        drawing = pool.draw([chart], BRAND)
+        with pytest.raises(KeyError, match="no-such-kind"):
+            drawing[chart.id]
