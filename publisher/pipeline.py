@@ -193,17 +193,17 @@ def build(
             tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging,
         ):
             pdf = deck = None
+            # the deck first: it needs no artwork but where a chart cannot be native, and is
+            # written while the workers still draw what the PDF waits for
+            if "pptx" in formats:
+                with watch.stage("deck"):
+                    template = prepared.snapshot.brand.template
+                    deck = _deck(document, Path(staging) / f"{name}.pptx", template, drawing)
             if "pdf" in formats:
                 with watch.stage("PDF"):
                     pdf = _pdf(document, Path(staging) / f"{name}.pdf", drawing)
             if drawing is not None:
                 watch.laps.append(("  of which waiting for chart workers", drawing.waited))
-            if "pptx" in formats:
-                with watch.stage("deck"):
-                    if drawing is not None:  # the deck shows artwork where a chart is not native
-                        document = build_document(prepared, charts_of(data, drawing))
-                    template = prepared.snapshot.brand.template
-                    deck = _deck(document, Path(staging) / f"{name}.pptx", template)
             pdf = _move(pdf, out) if pdf else None
             deck = _move(deck, out) if deck else None
     return Built(pdf=pdf, deck=deck, quality=quality, timings=tuple(watch.laps))
@@ -224,10 +224,12 @@ def _pdf(document: Document, path: Path, drawing: Drawing | None) -> PdfResult:
     return render_pdf(document, path, drawing)
 
 
-def _deck(document: Document, path: Path, template: Path | None) -> DeckResult:
+def _deck(
+    document: Document, path: Path, template: Path | None, drawing: Drawing | None
+) -> DeckResult:
     from publisher.render.pptx import render_pptx
 
-    return render_pptx(document, path, template)
+    return render_pptx(document, path, template, drawing)
 
 
 def _move(result: ResultT, folder: Path) -> ResultT:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,9 @@ def _core_properties(deck: Deck, document: Document) -> None:
     props.language = "zh-CN"
 
 
-def _draw(deck: Deck, document: Document, geo: Geometry, ink: Ink) -> DeckResult:
+def _draw(
+    deck: Deck, document: Document, geo: Geometry, ink: Ink, drawn: Mapping[str, bytes]
+) -> DeckResult:
     plans = p.plan_deck(document, p.Room(pt(geo.body.width), pt(geo.body.height)))
     charts: list[tuple[str, int, str]] = []
     names = PartNames(deck.part.package)
@@ -95,22 +98,29 @@ def _draw(deck: Deck, document: Document, geo: Geometry, ink: Ink) -> DeckResult
         elif plan.kind == "table":
             table_slide(slide, plan, ink, geo)
         elif plan.kind == "charts":
-            drawn = chart_slide(slide, plan, ink, geo.body, document, names)
-            charts += [(chart, number, how) for chart, how in drawn]
+            shown = chart_slide(slide, plan, ink, geo.body, document, names, drawn)
+            charts += [(chart, number, how) for chart, how in shown]
         drop_empty_placeholders(slide)
         footer(slide, document, plan.sources, number, len(plans), ink, geo)
     return DeckResult(Path(), len(plans), tuple(plan.sources for plan in plans), tuple(charts))
 
 
-def render_pptx(document: Document, out: Path, template: Path | None = None) -> DeckResult:
+def render_pptx(
+    document: Document,
+    out: Path,
+    template: Path | None = None,
+    drawn: Mapping[str, bytes] | None = None,
+) -> DeckResult:
     """Render `document` to the deck `out`, on the firm's master `template` (a .pptx whose
     layouts Title, Content and Charts it uses) or, without one, on a master built from the
-    document's brand; the file is replaced only once the new one is complete."""
+    document's brand; the file is replaced only once the new one is complete. A chart that
+    cannot be native shows its artwork: the document's, or else `drawn`'s (by chart id,
+    read only then: the charts stage may still be drawing the others)."""
     out = Path(out)
     deck = _open(template, _brand(document))
     ink = Ink(document.primary, document.accent, theme_face(deck))
     geo = geometry(deck, document)
-    result = _draw(deck, document, geo, ink)
+    result = _draw(deck, document, geo, ink, drawn or {})
     _core_properties(deck, document)
     embed_fonts(deck)
     buffer = io.BytesIO()

@@ -6,6 +6,8 @@ import io
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -164,9 +166,16 @@ def picture(
 
 
 def chart_slide(
-    slide: Slide, plan: p.SlidePlan, ink: Ink, body: Box, document: Document, names: PartNames
+    slide: Slide,
+    plan: p.SlidePlan,
+    ink: Ink,
+    body: Box,
+    document: Document,
+    names: PartNames,
+    drawn: Mapping[str, bytes],
 ) -> list[tuple[str, str]]:
-    """Draw the plan's charts into their slots; returns (chart id, how it was drawn)."""
+    """Draw the plan's charts into their slots, a chart that cannot be native as its artwork
+    (the chart's, or `drawn`'s); returns (chart id, how it was drawn)."""
     drawn = []
     boxes = chart_boxes(body, len(plan.charts))
     for chart, box in zip(plan.charts, boxes, strict=True):
@@ -180,6 +189,8 @@ def chart_slide(
                 raise NotNative("无图表数据")
             native = chart_xml(chart.data, chart_style(ink, box, len(plan.charts)))
         except NotNative as reason:
+            if not chart.artwork and chart.id in drawn:
+                chart = replace(chart, artwork=drawn[chart.id])
             picture(slide, chart, box, document, str(reason), ink)
             drawn.append((chart.id, "picture"))
             continue
