@@ -91,6 +91,16 @@ def prepare(
     is used as it is; layouts are looked up on the search path `layouts` (default: --layouts
     aside, PUBLISHER_LAYOUTS then the bundled ones; a folder: that folder alone, as an
     archived revision's copy)."""
+    return compute(*load(path, layout_id, snapshot, layouts))
+
+
+def load(
+    path: Path,
+    layout_id: str | None = None,
+    snapshot: Snapshot | None = None,
+    layouts: Path | LayoutSearch | None = None,
+) -> tuple[Snapshot, LayoutSpec]:
+    """The snapshot and its layout: what charts are drawn from (see `prepare`)."""
     snapshot = snapshot or load_snapshot(path)
     if layout_id:
         layout = load_layout(layout_id, snapshot.catalog, layouts)
@@ -99,6 +109,11 @@ def prepare(
         snapshot = replace(snapshot, layout=named)
     else:
         layout = snapshot_layout(snapshot, layouts)
+    return snapshot, layout
+
+
+def compute(snapshot: Snapshot, layout: LayoutSpec) -> Prepared:
+    """Every figure and view of the report."""
     metrics = compute_metrics(snapshot, layout)
     return Prepared(snapshot, layout, metrics, daily_views(snapshot, layout, metrics))
 
@@ -106,7 +121,7 @@ def prepare(
 def draw_charts(prepared: Prepared, jobs: int = 2, artwork: bool = True) -> Mapping[str, Chart]:
     """The charts the layout's sections place (none: no catalog is read): their data for
     native charts and, with `artwork`, their vector drawing for print."""
-    data, where = placed_chart_data(prepared)
+    data, where = placed_chart_data(prepared.snapshot, prepared.layout)
     drawn: Mapping[str, bytes] = {}
     if artwork and data:  # matplotlib is imported only here: a deck-only build never pays for it
         from publisher.charts.render import render_all
@@ -115,16 +130,15 @@ def draw_charts(prepared: Prepared, jobs: int = 2, artwork: bool = True) -> Mapp
     return charts_of(data, drawn)
 
 
-def placed_chart_data(prepared: Prepared) -> tuple[list[ChartData], Path | str]:
+def placed_chart_data(snapshot: Snapshot, layout: LayoutSpec) -> tuple[list[ChartData], Path | str]:
     """The data of the charts the layout's sections place, in catalog order, and the catalog
     they come from (to name in errors); none placed: none, and no catalog is read."""
-    sections = [s for s in prepared.layout.sections if s.kind == "charts"]
+    sections = [s for s in layout.sections if s.kind == "charts"]
     if not sections:
         return [], "chart catalog"
     from publisher.charts.catalog import ChartCatalog, check_catalog, load_catalog, with_contracts
     from publisher.charts.data import chart_data
 
-    snapshot, layout = prepared.snapshot, prepared.layout
     catalog = load_catalog(layout.chart_catalog)
     groups = {chart.id: chart.group for chart in catalog}
     wanted = {i for section in sections for i in placed_charts(section, groups, layout.path)}
@@ -175,14 +189,17 @@ def build(
     # snapshot; the pages are laid out while they draw. A deck's charts are native, drawn
     # from their data: artwork is for print (and for a chart the deck cannot make native).
     with _chart_pool(jobs if "pdf" in formats else 0) as pool:
-        with watch.stage("snapshot and figures"):
-            prepared = prepare(path, layout, snapshot, layouts)
+        with watch.stage("snapshot"):
+            loaded, layout_spec = load(path, layout, snapshot, layouts)
+        # the charts need no figure: they are drawn while the figures are computed
+        with watch.stage("chart data"):
+            data, where = placed_chart_data(loaded, layout_spec)
+            drawing = pool.draw(data, loaded.brand, where=where) if pool else None
+            charts = charts_of(data, {})
+        with watch.stage("figures"):
+            prepared = compute(loaded, layout_spec)
         with watch.stage("data-quality gate"):
             quality = gate(prepared)
-        with watch.stage("chart data"):
-            data, where = placed_chart_data(prepared)
-            drawing = pool.draw(data, prepared.snapshot.brand, where=where) if pool else None
-            charts = charts_of(data, {})
         with watch.stage("layout"):
             document = build_document(prepared, charts)
         name = report_name(prepared)

@@ -82,7 +82,8 @@ def it_does_not_blame_the_output_folder_for_a_missing_input(tmp_path, monkeypatc
 def it_prints_where_a_builds_time_went(tmp_path) -> None:
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--timings"])
     assert result.exit_code == 0, result.output
-    for stage in ("snapshot and figures", "charts", "layout", "PDF", "deck", "build"):
+    stages = ("snapshot", "chart data", "figures", "layout", "deck", "PDF", "build")
+    for stage in (*stages, "  of which waiting for chart workers"):
         assert any(
             line.startswith(stage) and line.endswith(" s") for line in result.output.splitlines()
         )
