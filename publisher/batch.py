@@ -1,4 +1,5 @@
-"""Batch: publish every snapshot under a folder that the archive lacks, in parallel processes."""
+"""Batch: publish every snapshot under a folder that the archive lacks, in parallel processes
+(or on a Dask cluster: publisher/batch_dask.py)."""
 
 from __future__ import annotations
 
@@ -138,13 +139,19 @@ def run(
     jobs: int = 1,
     display: Display | None = None,
     layouts: Path | LayoutSearch = LAYOUTS_DIR,
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Publish the plan's pending snapshots, `jobs` at a time, each in a worker process,
     with the layouts found on `layouts`; a failure is an Outcome, never an exception, so
-    the rest go on."""
+    the rest go on. With `scheduler` (a Dask scheduler's address), on that cluster's
+    workers instead, this process alone writing the archive."""
     start = time.perf_counter()
     outcomes: list[Outcome] = []
-    if plan.pending:
+    if plan.pending and scheduler:
+        from publisher.batch_dask import run_on_cluster  # Dask only when asked for
+
+        outcomes = run_on_cluster(plan, scheduler, display or _quiet, layouts)
+    elif plan.pending:
         _warm()
         # Workers inherit the imported pipeline; frozen, their collections skip it (and do
         # not touch its pages, which stay shared with this process).
@@ -180,7 +187,7 @@ def publish_one(source: Path, archive: Path, layouts: Path | LayoutSearch = LAYO
         status, message, correction = "failed", f"internal error: {exc!r}", False
         detail, code = traceback.format_exc(), 1
     return Outcome(
-        source, status, message, time.perf_counter() - start, _peak_mb(), correction, detail, code
+        source, status, message, time.perf_counter() - start, peak_mb(), correction, detail, code
     )
 
 
@@ -202,7 +209,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
-def _peak_mb() -> float:
+def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

@@ -77,28 +77,51 @@ def publish(snapshot: Path, archive_dir: Path, jobs: int | None, layouts: tuple[
     show_default="CPU count",
     help="Reports built at once, each in its own process.",
 )
+@click.option(
+    "--scheduler",
+    envvar="PUBLISHER_SCHEDULER",
+    metavar="tcp://HOST:8786",
+    help="Build on this Dask cluster's workers instead (pip install 'publisher[dask]'); "
+    "the archive must be the same path on every host. Also PUBLISHER_SCHEDULER.",
+)
 @layouts_option
+@click.pass_context
 @friendly
 @guarded
-def batch(root: Path, archive_dir: Path, jobs: int, layouts: tuple[Path, ...]) -> None:
+def batch(
+    ctx: click.Context,
+    root: Path,
+    archive_dir: Path,
+    jobs: int,
+    scheduler: str | None,
+    layouts: tuple[Path, ...],
+) -> None:
     """Publish every snapshot under ROOT that the archive does not hold yet.
 
     A snapshot that fails is reported and skipped; the rest go on. Exit status 1 if any
     failed, 3 if the machine refused one (no space, no rights, read-only, I/O). Safe to run
-    twice at once against one archive."""
+    twice at once against one archive. With --scheduler, the cluster's workers build and
+    this process alone writes the archive."""
     from publisher.batch import plan, run
     from publisher.snapshot.layoutfile import layout_search
 
+    if scheduler:
+        from publisher.batch_dask import require
+
+        require()  # before anything is written: the extra is missing, exit 2
+        if ctx.get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT:
+            click.echo("note: --jobs is not used with --scheduler: the workers are", err=True)
     search = layout_search(layouts)
     todo = plan(root, archive_dir)
     for warning in todo.warnings:
         click.echo(f"warning: {warning}", err=True)
+    where = f"on the Dask cluster at {scheduler}" if scheduler else f"with {jobs} worker(s)"
     click.echo(
         f"batch: {len(todo.found)} snapshot(s) under {root}, {todo.held} already archived, "
-        f"{len(todo.pending)} to publish with {jobs} worker(s)"
+        f"{len(todo.pending)} to publish {where}"
     )
     display = _ProgressBar if sys.stdout.isatty() else _LogLines
-    result = run(todo, jobs=jobs, display=display, layouts=search)
+    result = run(todo, jobs=jobs, display=display, layouts=search, scheduler=scheduler)
     for line in result.summary():
         click.echo(line)
     sys.exit(result.exit_code)
