@@ -8,25 +8,23 @@ layout tables it never uses, makes that subset take a few milliseconds.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import string
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import fontTools
 from fontTools import subset
 
 from publisher.assets import FONT_BOLD, FONT_REGULAR
+from publisher.fontcache import CACHE_DIR as FONT_CACHE
+from publisher.fontcache import cut_once
 
 # Always there: ASCII, the minus sign matplotlib puts on negative ticks, date words, and the
 # punctuation units and legends use.
 BASE_TEXT = string.printable.strip() + " \u2212–—…·•°℃μ×年月日（）：，、。；％‰"
 # Tables layout engines read and matplotlib does not (it lays out with FreeType alone).
 UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx", "VORG", "DSIG")
-CACHE_DIR = Path(tempfile.gettempdir()) / "publisher-chart-fonts"
+CACHE_DIR = FONT_CACHE / "charts"
 
 
 @dataclass(frozen=True)
@@ -82,42 +80,26 @@ def missing_glyphs(text: str) -> str:
 
 def _cut(font: Path, chars: frozenset[str]) -> Path:
     """`font` cut to `chars`, cached on disk under a name derived from both."""
-    # the fontTools version is in the key: another subsetter may cut other bytes
-    recipe = f"{_digest(font)} fontTools {fontTools.version} {''.join(sorted(chars))}"
-    key = hashlib.sha256(recipe.encode()).hexdigest()
-    path = CACHE_DIR / f"{_family_stem(font)}-{key[:20]}.ttf"
-    if path.is_file():  # another process (or an earlier run) cut this very font already
-        return path
-    options = subset.Options(
-        glyph_names=True,  # keep the full font's glyph names: the exact cut must not vary
-        notdef_outline=True,
-        hinting=False,
-        layout_features=[],
-        name_IDs=["*"],
-        name_languages=["*"],
-    )
-    options.drop_tables += list(UNUSED_TABLES)
-    cut = subset.load_font(str(font), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(chars)))
-    subsetter.subset(cut)
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    # write aside and rename: parallel workers may cut the same font at the same moment
-    handle, temporary = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
-    os.close(handle)
-    subset.save_font(cut, temporary, options)
-    cut.close()
-    os.replace(temporary, path)
-    return path
+    text = "".join(sorted(chars))
 
+    def cut(out: Path) -> None:
+        options = subset.Options(
+            glyph_names=True,  # keep the full font's glyph names: the exact cut must not vary
+            notdef_outline=True,
+            hinting=False,
+            layout_features=[],
+            name_IDs=["*"],
+            name_languages=["*"],
+        )
+        options.drop_tables += list(UNUSED_TABLES)
+        face = subset.load_font(str(font), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(face)
+        subset.save_font(face, str(out), options)
+        face.close()
 
-def _family_stem(font: Path) -> str:
-    return "-".join(font.stem.split("-")[:2])  # PublisherSansSC-Regular, cut or not
-
-
-@cache
-def _digest(font: Path) -> str:
-    return hashlib.sha256(font.read_bytes()).hexdigest()
+    return cut_once(font, text, cut, CACHE_DIR)
 
 
 @cache

@@ -18,12 +18,15 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as Deck
 
 from publisher.assets import FONT_BOLD, FONT_FAMILY, FONT_REGULAR
+from publisher.fontcache import CACHE_DIR as FONT_CACHE
+from publisher.fontcache import cut_once
 from publisher.render.pptx.master import theme_face
 from publisher.render.pptx.text import Face
 
 # Without a firm template the deck's Chinese is set in the face it embeds: what is embedded is
 # what is used. Latin stays Arial, which every client has.
 BUNDLED_FACE = Face(latin="Arial", ea=FONT_FAMILY)
+CACHE_DIR = FONT_CACHE / "deck"
 CT_FONTDATA = "application/x-fontdata"
 RT_FONT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 PARTNAME = "/ppt/fonts/font%d.fntdata"
@@ -106,23 +109,26 @@ def _text_elements(deck: Deck) -> Iterator[etree._Element]:
 @functools.lru_cache(maxsize=8)
 def subset_font(path: Path, text: str) -> bytes:
     """The TrueType at `path` cut to the glyphs of `text`; the same bytes for the same input
-    (the head table's dates are the source's, never the clock)."""
-    options = subset.Options()
-    options.name_IDs = ["*"]  # keep the family and licence names
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.layout_features = []
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    out = io.BytesIO()
-    # closed when cut: a file left to the garbage collector warns (ResourceWarning) at whatever
-    # runs next, and pikepdf.pdfa's validator counts a warning raised while it parses a page
-    # as a finding (a flaky "not PDF/A-2b" on the meeting PDF)
-    # recalcBBoxes off: glyphs are copied as they are, not re-encoded (0.15 s, not 2 s, a weight)
-    with TTFont(path, recalcTimestamp=False, recalcBBoxes=False) as font:
-        subsetter.subset(font)
-        font.save(out)
-    return out.getvalue()
+    (the head table's dates are the source's, never the clock). Cut once per machine: the
+    text is mostly the common characters, so a day's deck finds yesterday's cut."""
+
+    def cut(out: Path) -> None:
+        options = subset.Options()
+        options.name_IDs = ["*"]  # keep the family and licence names
+        options.name_languages = ["*"]
+        options.notdef_outline = True
+        options.layout_features = []
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        # closed when cut: a file left to the garbage collector warns (ResourceWarning) at
+        # whatever runs next, and pikepdf.pdfa's validator counts a warning raised while it
+        # parses a page as a finding (a flaky "not PDF/A-2b" on the meeting PDF)
+        # recalcBBoxes off: glyphs are copied as they are, not re-encoded (0.15 s, not 2 s)
+        with TTFont(path, recalcTimestamp=False, recalcBBoxes=False) as font:
+            subsetter.subset(font)
+            font.save(out)
+
+    return cut_once(path, f"deck {text}", cut, CACHE_DIR).read_bytes()
 
 
 def _name(font: TTFont, name_id: int) -> bytes:
