@@ -18,11 +18,11 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from publisher.assets import FONT_FAMILY
-from publisher.layout.model import Document, Paragraph, Section
+from publisher.layout.model import ChartGrid, Document, Paragraph, Section
 from publisher.render.pptx import render_pptx
 from publisher.render.pptx.master import DEFAULT_FACE, brand_from_toml, build_template
 from publisher.render.pptx.text import Face
-from tests.render.deck_fixtures import sample_deck
+from tests.render.deck_fixtures import sample_deck, sample_document
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -318,3 +318,23 @@ def it_deflates_the_fonts_once_and_stores_what_is_packed_already() -> None:
     assert all(i.compress_size < 0.8 * i.file_size for i in fonts)
     packed = [i for i in entries if i.filename.endswith((".xlsx", ".jpeg", ".png"))]
     assert packed and all(i.compress_type == zipfile.ZIP_STORED for i in packed)
+
+
+def it_adds_a_rarer_character_only_a_chart_shows(tmp_path: Path) -> None:
+    """Charts are kept as bytes, not parsed trees: their text is still read for the cut."""
+    document = sample_document()
+    lines = next(
+        block
+        for section in document.sections
+        for block in section.blocks
+        if isinstance(block, ChartGrid) and block.charts[0].data.kind == "lines"
+    )
+    chart = lines.charts[0]
+    renamed = replace(chart.data.series[0], name=f"{RARE}价格")
+    data = replace(chart.data, series=(renamed, *chart.data.series[1:]))
+    grid = replace(lines, charts=(replace(chart, data=data), *lines.charts[1:]))
+    only = Section("one", "一图", (grid,), "charts")
+    result = render_pptx(replace(document, sections=(only,)), tmp_path / "deck.pptx")
+    assert RARE in shown_characters(result.path)
+    for data_ in _fonts(result.path).values():
+        assert ord(RARE) in TTFont(io.BytesIO(read_eot(data_).font_data)).getBestCmap()

@@ -101,9 +101,12 @@ def deck_characters(deck: Deck) -> str:
 
 def _text_elements(deck: Deck) -> Iterator[etree._Element]:
     for part in deck.part.package.iter_parts():
+        if not str(part.partname).startswith(TEXT_PARTS):
+            continue
         element = getattr(part, "_element", None)
-        if element is not None and str(part.partname).startswith(TEXT_PARTS):
-            yield from element.iter(*TEXT_TAGS)
+        if element is None:  # a part kept as bytes (the deck's own charts): read it here
+            element = etree.fromstring(part.blob)
+        yield from element.iter(*TEXT_TAGS)
 
 
 @functools.lru_cache(maxsize=8)
