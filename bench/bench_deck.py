@@ -63,7 +63,7 @@ def main() -> None:
         )
         print(f"snapshot → Document (charts drawn): {build_s:6.2f} s; PDF render: {pdf_s:6.2f} s")
         print(f"build, PDF + deck together:         {both_s:6.2f} s")
-        cold = sorted(_cold_deck_build(work) for _ in range(max(3, runs)))
+        cold = sorted(_cold_deck_build(work) for _ in range(max(5, runs)))
         print(
             f"cold deck-only build (publisher build --format pptx): min {cold[0]:.2f} s, "
             f"median {cold[len(cold) // 2]:.2f} s, max {cold[-1]:.2f} s "
