@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from publisher.atomic import output_folder
 from publisher.errors import PublisherError, QualityError
-from publisher.layout.model import Chart, Document
+from publisher.layout.model import Chart, Correction, Document
 from publisher.metrics.narrative import DailyView, daily_views
 from publisher.metrics.overview import Metrics, compute_metrics
 from publisher.metrics.quality import QualityReport, assess
@@ -169,11 +169,12 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     snapshot: Snapshot | None = None,
     layouts: Path | LayoutSearch | None = None,
+    correction: Correction | None = None,
 ) -> Built:
     """Build the report of the snapshot at `path` into the folder `out`: all outputs or none.
-    Pass `snapshot` when it is loaded already from these very bytes (publish does), and
+    Pass `snapshot` when it is loaded already from these very bytes (publish does),
     `layouts` to look the layout files up elsewhere than on the default search path (see
-    `prepare`)."""
+    `prepare`), and a `correction` note for a revision that corrects another (the archive's)."""
     from publisher.layout.engine import build_document
 
     unknown = [f for f in formats if f not in FORMATS]
@@ -201,7 +202,7 @@ def build(
         with watch.stage("data-quality gate"):
             quality = gate(prepared)
         with watch.stage("layout"):
-            document = build_document(prepared, charts)
+            document = build_document(prepared, charts, correction)
         name = report_name(prepared)
         # Both files are written in a staging folder and moved in only when both succeeded,
         # so a failure never leaves a new PDF beside an old deck.

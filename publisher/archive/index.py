@@ -20,12 +20,12 @@ from publisher.archive.manifest import Manifest
 from publisher.archive.refusals import refused_by_machine
 from publisher.snapshot.load import SAFE_ID
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS revisions (
+TABLE = """
+CREATE TABLE IF NOT EXISTS {name} (
     report_id       TEXT    NOT NULL,
     as_of           TEXT    NOT NULL,  -- ISO date: sorts as it reads
     revision        INTEGER NOT NULL,
-    identity        TEXT    NOT NULL UNIQUE,  -- one snapshot is archived once, ever
+    identity        TEXT    NOT NULL,  -- not unique: r3 may correct r2 back to r1's snapshot
     title           TEXT    NOT NULL,
     analyst         TEXT    NOT NULL,
     analyst_name    TEXT    NOT NULL,
@@ -37,8 +37,9 @@ CREATE TABLE IF NOT EXISTS revisions (
     files_identity  TEXT    NOT NULL DEFAULT '',  -- the input files' bytes: batch's quick test
     PRIMARY KEY (report_id, as_of, revision)
 );
-CREATE INDEX IF NOT EXISTS revisions_by_date ON revisions (as_of);
 """
+DATES = "CREATE INDEX IF NOT EXISTS revisions_by_date ON revisions (as_of);"
+SCHEMA = TABLE.format(name="revisions") + DATES
 # What each revision printed, keyed by its identity. The trigram tokenizer finds any substring
 # of three characters or more, so Chinese is searchable without a word segmenter.
 SEARCH_SCHEMA = """
@@ -151,6 +152,16 @@ class Index:
         """Written before files_identity (a column added by the first write: `insert`)."""
         return LEGACY not in {r[1] for r in self.db.execute("PRAGMA table_info(revisions)")}
 
+    @functools.cached_property
+    def unique(self) -> bool:
+        """Written when an identity could be archived once only (UNIQUE), before corrections
+        back to an earlier revision's snapshot: the first write rebuilds the table without."""
+        for _, name, unique, *_ in self.db.execute("PRAGMA index_list(revisions)").fetchall():
+            info = self.db.execute(f"PRAGMA index_info({_quoted(name)})").fetchall()
+            if unique and [r[2] for r in info] == ["identity"]:
+                return True
+        return False
+
     @property
     def searchable(self) -> bool:
         """Holds the search tables (an index made before them does not, until a reindex)."""
@@ -238,9 +249,18 @@ class Index:
         sql += " ORDER BY report_id, as_of DESC, revision DESC"
         return [parse(found) for found in self.raw(sql, tuple(args))]
 
-    def by_identity(self, identity: str) -> Row | None:
-        found = self.raw("WHERE identity = ?", (identity,))
+    def latest(self, report: str, as_of: dt.date, layout: str | None = None) -> Row | None:
+        """The newest revision of the report and date (built with `layout`, if given): what a
+        new publish of them is compared with."""
+        where, args = "WHERE report_id = ? AND as_of = ?", [report, as_of.isoformat()]
+        if layout is not None:
+            where, args = where + " AND layout = ?", [*args, layout]
+        found = self.raw(where + " ORDER BY revision DESC LIMIT 1", tuple(args))
         return parse(found[0]) if found else None
+
+    def has(self, row: Row) -> bool:
+        """The index holds a row at this row's key."""
+        return (row.report_id, row.as_of.isoformat(), row.revision) in self.keys()
 
     def by_files(self, identity: str) -> list[Row]:
         """Revisions whose input files had exactly these bytes, newest first."""
@@ -277,27 +297,43 @@ class Index:
         self.db.execute("PRAGMA synchronous = FULL")
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            if self.legacy:  # one step, in this transaction: the column, then its values
-                self.db.execute(
-                    f"ALTER TABLE revisions ADD COLUMN {LEGACY} TEXT NOT NULL DEFAULT ''"
-                )
-                self.db.execute(f"UPDATE revisions SET {LEGACY} = identity")
+            if self.legacy or self.unique:  # in this transaction: all of it, or none
+                self._migrate()
+            known = self.identities()
             self.db.executemany(
                 f"INSERT INTO revisions ({', '.join(COLUMNS)}) VALUES ({marks})",
                 [_values(r) for r in rows],
             )
             if contents and self.searchable:
-                self._insert_contents(rows, contents)
+                self._insert_contents(rows, contents, known)
             self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     self.db.execute("ROLLBACK")
             raise
-        self.__dict__.pop("legacy", None)
+        finally:
+            self.__dict__.pop("legacy", None)
+            self.__dict__.pop("unique", None)
 
-    def _insert_contents(self, rows: tuple[Row, ...], contents: Mapping[str, Content]) -> None:
-        found = [(r.identity, contents[r.identity]) for r in rows if r.identity in contents]
+    def _migrate(self) -> None:
+        """Rebuild the revisions table as SCHEMA has it: files_identity (an index written
+        before it: its identities were the files'), and no UNIQUE on identity."""
+        columns = ", ".join(COLUMNS)
+        picked = ", ".join("identity" if self.legacy and c == LEGACY else c for c in COLUMNS)
+        self.db.execute(TABLE.format(name="revisions_new"))
+        self.db.execute(f"INSERT INTO revisions_new ({columns}) SELECT {picked} FROM revisions")
+        self.db.execute("DROP TABLE revisions")
+        self.db.execute("ALTER TABLE revisions_new RENAME TO revisions")
+        self.db.execute(DATES)
+
+    def _insert_contents(
+        self, rows: tuple[Row, ...], contents: Mapping[str, Content], known: set[object]
+    ) -> None:
+        """Each identity's content once: a revision holding an earlier one's snapshot (a
+        correction back) printed the same, and finds it by the identity they share."""
+        fresh = {r.identity for r in rows if r.identity not in known and r.identity in contents}
+        found = [(i, contents[i]) for i in sorted(fresh)]
         self.db.executemany(
             "INSERT INTO texts (identity, body) VALUES (?, ?)", [(i, c.text) for i, c in found]
         )
@@ -367,6 +403,10 @@ def _lock_file(path: Path, shared: bool) -> int | None:
         if shared and error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return None
         raise
+
+
+def _quoted(name: object) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
 
 
 def _values(row: Row) -> tuple[object, ...]:

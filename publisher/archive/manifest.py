@@ -9,9 +9,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from publisher.layout.model import CorrectedFigure, Correction
+
 # 2: the layout files are stored too (LAYOUTS_DIR); 3: `identity` is the content identity
-# (publisher/archive/identity.py), no longer the hash of the input files' bytes
-FORMAT = 3
+# (publisher/archive/identity.py), no longer the hash of the input files' bytes; 4: a
+# correction records the note its outputs print (`correction`), so a rebuild prints it again
+FORMAT = 4
 MANIFEST_NAME = "manifest.json"
 SNAPSHOT_DIR = "snapshot"
 LAYOUTS_DIR = "layouts"  # the layout files the revision was built with, as under layouts/
@@ -49,6 +52,7 @@ class Manifest:
     outputs: tuple[FileEntry, ...]
     warnings: tuple[str, ...] = ()  # data-quality warnings the build went ahead with
     layouts: str = ""  # the stored layouts folder; "" in format 1: the installed layouts
+    correction: Correction | None = None  # 更正: what it changes in the revision it corrects
     format: int = FORMAT
 
     @property
@@ -85,7 +89,24 @@ class Manifest:
         for group in ("inputs", "outputs"):
             doc[group] = tuple(FileEntry(**entry) for entry in doc[group])
         doc["warnings"] = tuple(doc.get("warnings", ()))
+        doc["correction"] = _correction(doc.get("correction"))
         return cls(**doc)
+
+
+def _correction(found: dict[str, Any] | None) -> Correction | None:
+    if found is None:
+        return None
+    figures = tuple(
+        CorrectedFigure(**(f | {"sources": tuple(f.get("sources", ()))}))
+        for f in found.get("figures", ())
+    )
+    return Correction(
+        found["revision"],
+        found["corrects"],
+        figures,
+        tuple(found.get("removed", ())),
+        tuple(found.get("added", ())),
+    )
 
 
 def build_time(as_of: dt.date) -> str:

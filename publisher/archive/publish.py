@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from publisher.archive.correction import correction_note
+from publisher.archive.errors import ArchiveError
 from publisher.archive.identity import content_identity
 from publisher.archive.index import Row
 from publisher.archive.inputs import (
@@ -31,15 +34,17 @@ from publisher.archive.manifest import (
     entry_for,
 )
 from publisher.archive.refusals import refusals, size
-from publisher.archive.store import Archive, pause
+from publisher.archive.store import Archive, Moved, pause
 from publisher.assets import LAYOUTS_DIR as INSTALLED_LAYOUTS
 from publisher.check import check_file, expectations_from
 from publisher.errors import CheckError, EnvironmentFailure, OutputError, PublisherError
-from publisher.pipeline import build
+from publisher.layout.model import Correction
+from publisher.pipeline import Prepared, build, prepare
 from publisher.snapshot import Snapshot, load_snapshot
 from publisher.snapshot.layoutfile import LayoutSearch
 
 CHECKED = (".pdf", ".pptx")  # the outputs publisher.check can read back
+ATTEMPTS = 3  # builds of one publish against a latest revision that moved meanwhile
 
 
 @dataclass(frozen=True)
@@ -92,18 +97,51 @@ def _publish(
     held = archive.held(identity, snapshot.report_id, snapshot.as_of, layout)
     if held:
         return _unchanged(archive, held)
-    with archive.claim(identity):
-        held = archive.held(identity, snapshot.report_id, snapshot.as_of, layout)
-        if held:  # another process finished it meanwhile
-            return _unchanged(archive, held)
-        with archive.stage() as stage:
-            staged = stage / "revision"
-            manifest, warnings = _staged_revision(snapshot, inputs, layout, identity, staged, jobs)
-            pause("staged")
-            row, created = archive.commit(staged, manifest)
-    if not created:
-        return _unchanged(archive, row)
-    return Published(row, archive.path_of(row), True, archive.warnings + warnings)
+    with archive.claim(snapshot.report_id, snapshot.as_of):
+        for _ in range(ATTEMPTS):
+            held = archive.held(identity, snapshot.report_id, snapshot.as_of, layout)
+            if held:  # another process finished it meanwhile
+                return _unchanged(archive, held)
+            with contextlib.suppress(Moved):
+                row, created, warnings = _new_revision(
+                    archive, Source(snapshot, inputs, layout, identity), jobs
+                )
+                if not created:
+                    return _unchanged(archive, row)
+                return Published(row, archive.path_of(row), True, archive.warnings + warnings)
+    raise ArchiveError(
+        archive.root,
+        f"other revisions of {snapshot.report_id} {snapshot.as_of} kept being archived while "
+        "this one was built",
+        "publish it again once the other publishes have ended",
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """A loaded snapshot, its input files and layout files, and their identity."""
+
+    snapshot: Snapshot
+    inputs: Inputs
+    layout: tuple[LayoutFile, ...]
+    identity: str
+
+
+def _new_revision(
+    archive: Archive, source: Source, jobs: int | None
+) -> tuple[Row, bool, tuple[str, ...]]:
+    """Stage, build and commit the next revision of the snapshot's report and date, with a
+    correction's note when it corrects one (raises Moved if that number was taken
+    meanwhile)."""
+    snapshot = source.snapshot
+    revision, latest = archive.next_revision(snapshot.report_id, snapshot.as_of)
+    corrects = (archive.path_of(latest), archive.checked(latest)) if latest else None
+    with archive.stage() as stage:
+        staged = stage / "revision"
+        manifest, warnings = _staged_revision(source, staged, jobs, revision, corrects)
+        pause("staged")
+        row, created = archive.commit(staged, manifest)
+    return row, created, warnings
 
 
 def _unchanged(archive: Archive, row: Row) -> Published:
@@ -111,16 +149,16 @@ def _unchanged(archive: Archive, row: Row) -> Published:
 
 
 def _staged_revision(
-    snapshot: Snapshot,
-    inputs: Inputs,
-    layout: tuple[LayoutFile, ...],
-    identity: str,
+    source: Source,
     staged: Path,
     jobs: int | None,
+    revision: int,
+    corrects: tuple[Path, Manifest] | None,
 ) -> tuple[Manifest, tuple[str, ...]]:
     """Copy the inputs and the layout files, build from the copies (so the outputs come from
-    exactly the archived bytes) and check the outputs. The manifest's revision is left for
-    the commit to set."""
+    exactly the archived bytes) and check the outputs. A revision that `corrects` another
+    (its folder and manifest) prints and records its correction's note."""
+    snapshot, inputs, layout = source.snapshot, source.inputs, source.layout
     copy = staged / SNAPSHOT_DIR
     entry = write_inputs(inputs, copy)
     self_contained(inputs, copy)
@@ -128,11 +166,24 @@ def _staged_revision(
     try:
         # The copy holds the bytes `snapshot` was loaded from (self_contained checked the
         # hashes), so it is not loaded a second time.
-        built = build(entry, staged, jobs=jobs, snapshot=snapshot, layouts=staged / LAYOUTS_DIR)
+        note = None
+        if corrects:  # a first revision corrects nothing: it is not prepared twice
+            after = prepare(entry, snapshot=snapshot, layouts=staged / LAYOUTS_DIR)
+            note = _note(corrects, after, revision)
+        built = build(
+            entry,
+            staged,
+            jobs=jobs,
+            snapshot=snapshot,
+            layouts=staged / LAYOUTS_DIR,
+            correction=note,
+        )
     except (OutputError, EnvironmentFailure) as exc:
         if isinstance(exc.__cause__, OSError):
             raise exc.__cause__ from None  # the archive's disk, not an --out: worded by publish
         raise
+    except CorrectedUnreadable as exc:
+        raise exc.error from None
     except PublisherError as exc:  # the build read the copies: name the user's own files
         raise _pointing_at(_layout_named(exc, layout, staged), copy, inputs.root) from None
     outputs = tuple(_checked(path, snapshot, staged) for path in built.outputs)
@@ -141,13 +192,13 @@ def _staged_revision(
         report_id=snapshot.report_id,
         title=snapshot.title,
         as_of=snapshot.as_of,
-        revision=0,
+        revision=revision,
         analyst=snapshot.analyst.key,
         analyst_name=snapshot.analyst.name,
         layout=layout[0].path.stem,  # the id: a rebuild finds the copy as <id>.toml by it
         package_version=version("publisher"),
         build_time=build_time(snapshot.as_of),
-        identity=identity,
+        identity=source.identity,
         snapshot=f"{SNAPSHOT_DIR}/{inputs.entry}",
         inputs=tuple(
             FileEntry(f"{SNAPSHOT_DIR}/{inputs.stored(f)}", f.role, f.sha256, len(f.data))
@@ -159,8 +210,33 @@ def _staged_revision(
         outputs=outputs,
         warnings=_without(warnings, str(copy), str(inputs.root)),
         layouts=LAYOUTS_DIR,
+        correction=note,
     )
     return manifest, manifest.warnings
+
+
+class CorrectedUnreadable(Exception):
+    """The revision a correction corrects no longer loads: said as itself, not as the
+    user's snapshot."""
+
+    def __init__(self, error: PublisherError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _note(corrects: tuple[Path, Manifest], after: Prepared, revision: int) -> Correction:
+    folder, manifest = corrects
+    try:
+        return correction_note(corrects, after, revision)
+    except PublisherError as exc:
+        raise CorrectedUnreadable(
+            ArchiveError(
+                folder / manifest.snapshot,
+                f"r{manifest.revision}'s stored snapshot no longer loads ({exc.what}), so a "
+                "correction of it cannot say what it changes",
+                "run publisher archive verify DIR and restore that revision from a backup",
+            )
+        ) from None
 
 
 def _room_for(source: Path) -> str:

@@ -28,7 +28,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import astuple, dataclass, replace
+from dataclasses import astuple, dataclass
 from pathlib import Path, PurePosixPath
 
 from publisher import atomic
@@ -51,6 +51,15 @@ REVISION = re.compile(r"r([1-9][0-9]*)")
 PAUSE_ENV = "PUBLISHER_ARCHIVE_PAUSE"
 # What a manifest that no publish wrote can raise while it is read.
 UNREADABLE = (OSError, ValueError, TypeError, KeyError, AttributeError)
+
+
+class Moved(Exception):
+    """The revision number a publish built for was taken while it built (by a publish that
+    did not wait for its claim): it builds again against the new latest revision."""
+
+    def __init__(self, revision: int) -> None:
+        super().__init__(f"the next revision is r{revision} by now")
+        self.revision = revision
 
 
 @dataclass(frozen=True)
@@ -209,11 +218,14 @@ class Archive:
             yield
 
     @contextlib.contextmanager
-    def claim(self, snapshot_identity: str) -> Iterator[None]:
-        """Held while one snapshot is built: a second publish of it waits, then finds it
-        archived, instead of building it again. Claims are sharded over 256 lock files, so
-        the lock files never pile up; two snapshots sharing a shard merely take turns."""
-        with flocked(self.locks_dir / f"claim-{snapshot_identity[:2]}.lock"):
+    def claim(self, report: str, as_of: dt.date) -> Iterator[None]:
+        """Held while a revision of one report and date is built: a second publish of the
+        same snapshot waits, then finds it archived, instead of building it again; one of
+        another snapshot waits too, since a correction is built against the revision it
+        corrects. Claims are sharded over 256 lock files, so the lock files never pile up;
+        two reports sharing a shard merely take turns."""
+        shard = _sha256(f"{report}/{as_of.isoformat()}".encode())[:2]
+        with flocked(self.locks_dir / f"claim-{shard}.lock"):
             yield
 
     @contextlib.contextmanager
@@ -281,33 +293,46 @@ class Archive:
     def held(
         self, identity: str, report: str, as_of: dt.date, layout: tuple[LayoutFile, ...]
     ) -> Row | None:
-        """The revision holding a snapshot of this identity: by the index, or, for revisions
-        published before identities were canonical (format 2 and older), by the identity of
-        their stored snapshot, computed again."""
+        """The latest revision of this report, date and layout, if it holds a snapshot of this
+        identity: by the index, or, for a revision published before identities were canonical
+        (format 2 and older), by the identity of its stored snapshot, computed again. An
+        earlier revision holding it does not count: publishing it again corrects the latest."""
         with self.index() as index:
-            row = index.by_identity(identity)
-            same_day = index.rows(report=report, since=as_of, until=as_of)
-        if row is not None:
-            self.checked(row)
+            row = index.latest(report, as_of, layout[0].path.stem if layout else None)
+        if row is None:
+            return None
+        manifest = self.checked(row)
+        if row.identity == identity:
             return row
         pairs = tuple((f.path.as_posix(), f.sha256) for f in layout)
-        for row in same_day:
-            manifest = self.checked(row)
-            if manifest.format < 3 and _identity_of(self.path_of(row), manifest, pairs) == identity:
-                return row
+        if manifest.format < 3 and _identity_of(self.path_of(row), manifest, pairs) == identity:
+            return row
         return None
 
     def held_files(self, identity: str | None, layouts: Path | LayoutSearch) -> Row | None:
-        """A revision built from input files with exactly these bytes and from the layout
-        files found on `layouts` now: the quick test, before the snapshot is loaded."""
+        """The latest revision of its report, date and layout, if built from input files with
+        exactly these bytes and from the layout files found on `layouts` now: the quick test,
+        before the snapshot is loaded."""
         if identity is None:
             return None
         with self.index() as index:
             rows = index.by_files(identity)
-        for row in rows:
+            latest = [r for r in rows if index.latest(r.report_id, r.as_of, r.layout) == r]
+        for row in latest:
             if _same_layout(self.checked(row), layouts):
                 return row
         return None
+
+    def next_revision(self, report: str, as_of: dt.date) -> tuple[int, Row | None]:
+        """The number a new revision of the report and date would take now, past every
+        indexed revision and every folder on disk, and the latest indexed one (which it
+        corrects), checked against its folder."""
+        with self.locked(shared=True), self.index() as index:
+            latest = index.latest(report, as_of)
+        if latest is not None:
+            self.checked(latest)
+        indexed = latest.revision if latest else 0
+        return 1 + max(indexed, self._latest_folder(report, as_of)), latest
 
     def on_disk(self) -> dict[tuple[str, str, int], Path]:
         """Every revision folder under reports/, by (report, ISO date, revision)."""
@@ -371,10 +396,12 @@ class Archive:
             os.close(owner)
 
     def commit(self, staged: Path, manifest: Manifest) -> tuple[Row, bool]:
-        """Give the staged revision folder the next revision number, write its manifest, rename
-        it into place and index it. Returns the row and False if the snapshot was archived
-        meanwhile (by another process), in which case nothing is written. If indexing fails,
-        the folder is taken back out of place: the archive is as it was."""
+        """Write the staged revision folder's manifest, rename it into place as the revision
+        the manifest numbers and index it. Returns the row and False if the snapshot was
+        archived meanwhile (by another process) as the latest revision of its report, date and
+        layout, in which case nothing is written. Raises Moved if that number is taken by now
+        (its outputs may print the revision it corrects: they are built again). If indexing
+        fails, the folder is taken back out of place: the archive is as it was."""
         contents = _contents(staged, manifest)  # before the lock: it loads the snapshot
         with self.locked():
             self.sweep()
@@ -385,12 +412,13 @@ class Archive:
                 )
                 for row in same_day:  # decide on rows only once they agree with their folders
                     self.checked(row)
-                held = index.by_identity(manifest.identity)
-                if held:
-                    return held, False
+                latest = next((r for r in same_day if r.layout == manifest.layout), None)
+                if latest and latest.identity == manifest.identity:
+                    return latest, False
                 on_disk = self._latest_folder(manifest.report_id, manifest.as_of)
                 revision = 1 + max(max((r.revision for r in same_day), default=0), on_disk)
-                manifest = replace(manifest, revision=revision)
+                if revision != manifest.revision:
+                    raise Moved(revision)
                 data = manifest.to_json().encode("utf-8")
                 atomic.write_durably(staged / MANIFEST_NAME, data)
                 target = self.folder(manifest.report_id, manifest.as_of, revision)
@@ -418,8 +446,6 @@ class Archive:
                 row, why = self.examine(key, folder)
                 if row is None:
                     left_out.append(Problem(folder, why))
-                elif any(r.identity == row.identity for r in rows):
-                    left_out.append(Problem(folder, "the same snapshot as an earlier revision"))
                 else:
                     rows.append(row)
             kept = self._keep_old_index(rows)
@@ -464,13 +490,11 @@ class Archive:
         that does not verify is left for `archive verify` to report."""
         adopted = []
         with self.index() as index:
-            held = index.identities()
             for key, folder in sorted(self.unindexed().items()):
                 row, _ = self.examine(key, folder)
-                if row is None or row.identity in held:
+                if row is None:
                     continue
                 index.insert(row, contents=_contents(folder))
-                held.add(row.identity)
                 adopted.append(row)
         return adopted
 
@@ -594,7 +618,7 @@ def _withdraw(index: Index, target: Path, staged: Path, row: Row) -> None:
     """Indexing failed after the rename: move the folder back to its stage (removed with it),
     unless the row got in after all or the index cannot say, when it stays to be adopted."""
     try:
-        if index.by_identity(row.identity) is not None:
+        if index.has(row):
             return
     except (sqlite3.Error, BadRow):
         return

@@ -182,7 +182,9 @@ def _unindexed(archive: Archive, folder: Path, read_only: bool) -> str:
             "not in the index: its publish was interrupted after the rename; it is adopted "
             "when the archive is next opened where it can be written"
         )
-    return f"not in the index and cannot be adopted: {why or 'the same snapshot is indexed'}"
+    if row is not None:
+        return "not in the index: it verifies, and is adopted when the archive is next opened"
+    return f"not in the index and cannot be adopted: {why}"
 
 
 @dataclass(frozen=True)
@@ -248,8 +250,14 @@ def _compare(
     # others with their own copy alone, whatever the search path holds now
     kept = folder / manifest.layouts if manifest.layouts else None
     layouts = kept or installed or LAYOUTS_DIR
+    # a correction prints the note its manifest records, as it did when it was published
     built = pipeline.build(
-        folder / manifest.snapshot, out, jobs=jobs, layout=manifest.layout, layouts=layouts
+        folder / manifest.snapshot,
+        out,
+        jobs=jobs,
+        layout=manifest.layout,
+        layouts=layouts,
+        correction=manifest.correction,
     )
     made = {path.name: path for path in built.outputs}
     verdicts = []

@@ -12,6 +12,7 @@ from publisher.layout.model import (
     Chart,
     ChartGrid,
     Compliance,
+    Correction,
     DeckStyle,
     Document,
     FactorLine,
@@ -49,8 +50,12 @@ FIGURE_COLUMNS: Mapping[str, tuple[float, Callable[[Figure], str]]] = {
 STALE_NOTE = "* 该指标未更新至最新一期，现值为其最近一期数据。"
 
 
-def build_document(prepared: Prepared, charts: Mapping[str, Chart]) -> Document:
-    """The report as the layout orders it; every block carries the sources of what it shows."""
+def build_document(
+    prepared: Prepared, charts: Mapping[str, Chart], correction: Correction | None = None
+) -> Document:
+    """The report as the layout orders it; every block carries the sources of what it shows.
+    A correction (更正) carries its note, which the archive computes from the revision it
+    corrects."""
     snapshot, layout = prepared.snapshot, prepared.layout
     sections = tuple(_section(prepared, charts, spec) for spec in layout.sections)
     names = [j.name for j in products(prepared)]
@@ -66,6 +71,7 @@ def build_document(prepared: Prepared, charts: Mapping[str, Chart]) -> Document:
         keywords=(*names, snapshot.title),
         source_order=layout.report.source_order,
         deck=DeckStyle(body_pt=layout.deck.body_pt),
+        correction=correction,
     )
 
 

@@ -112,6 +112,67 @@ class KeyFigures:
 
 
 @dataclass(frozen=True)
+class CorrectedFigure:
+    """A figure a correction prints differently, in the tables' own strings."""
+
+    name: str
+    old: str
+    new: str
+    unit: str
+    sources: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return f"{self.name} {self.old} → {self.new} {self.unit}".rstrip()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """更正: what this revision changes in the one it corrects — every figure printed
+    differently and the analyst's sentences removed and added. Renderers print `lines`, a
+    compact form: a handful of figures, then 等N项."""
+
+    revision: int  # this revision's number
+    corrects: int  # the revision it corrects
+    figures: tuple[CorrectedFigure, ...] = ()
+    removed: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return f"更正：本报告第{self.revision}版，更正第{self.corrects}版"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """What the note prints under its heading, at most SHOWN figures and one text line."""
+        shown = [f"数据：{f.text}" for f in self.figures[:SHOWN_FIGURES]]
+        more = len(self.figures) - SHOWN_FIGURES
+        if more > 0:
+            shown[-1] += f" 等{len(self.figures)}项"
+        if self.removed or self.added:
+            shown.append(f"观点：{self._text_change()}")
+        if not shown:
+            shown.append("数据与观点未变，版式或品牌信息更正")
+        return tuple(shown)
+
+    def _text_change(self) -> str:
+        count = max(len(self.removed), len(self.added))
+        if not self.added:
+            return f"删去{len(self.removed)}句"
+        first = self.added[0]
+        quoted = first if len(first) <= QUOTED else first[: QUOTED - 1] + "…"
+        return f"改写{count}句，如“{quoted}”"
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for f in self.figures[:SHOWN_FIGURES] for s in f.sources))
+
+
+SHOWN_FIGURES = 4  # a note lists this many changed figures, then 等N项
+QUOTED = 24  # characters of a changed sentence a note quotes
+
+
+@dataclass(frozen=True)
 class TableRow:
     cells: tuple[str, ...]
     group_start: bool = False  # first row of a category: renderers draw a rule above it
@@ -199,8 +260,8 @@ class Document:
     keywords: tuple[str, ...] = ()
     source_order: tuple[str, ...] = ()
     deck: DeckStyle = DeckStyle()
-    # 更正: what this revision corrects in the one before (set by the archive; "" otherwise)
-    correction: str = ""
+    # 更正: what this revision corrects in the one before (set by the archive for a correction)
+    correction: Correction | None = None
 
     @property
     def date_text(self) -> str:

@@ -84,10 +84,29 @@ def backfill() -> ModuleType:
     return module
 
 
+def with_value(into: Path, series: str, date: str, value: str) -> Path:
+    """The sample with one observation of the wide observations file corrected."""
+    folder = copy_sample(into)
+    path = folder / "observations.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    column = lines[0].split(",").index(series)
+    for n, line in enumerate(lines):
+        if line.startswith(date + ","):
+            cells = line.split(",")
+            cells[column] = value
+            lines[n] = ",".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+# The outlook of `corrected`, the session's r2: a copy with it is the latest revision's snapshot.
+CORRECTED_OUTLOOK = "供给端排产减少（更正）。"
+
+
 @pytest.fixture(scope="session")
 def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample with the analyst's outlook rewritten: the same report and date, changed."""
-    return copy_sample(tmp_path_factory.mktemp("corrected"), outlook="供给端排产减少（更正）。")
+    return copy_sample(tmp_path_factory.mktemp("corrected"), outlook=CORRECTED_OUTLOOK)
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +115,19 @@ def archived(tmp_path_factory: pytest.TempPathFactory, corrected: Path) -> Path:
     root = tmp_path_factory.mktemp("archive") / "archive"
     publish_snapshot(SAMPLE, root)
     publish_snapshot(corrected, root)
+    return root
+
+
+CORRECTED_VALUE = ("si_inv_social", "2025-05-23", "58.5")  # the sample prints 58.2
+
+
+@pytest.fixture(scope="session")
+def corrected_value(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive of the sample (r1) and the sample with 周度社会库存 corrected (r2), two real
+    builds. Tests that change it work on a copy."""
+    root = tmp_path_factory.mktemp("diff") / "archive"
+    publish_snapshot(SAMPLE, root)
+    publish_snapshot(with_value(tmp_path_factory.mktemp("fixed"), *CORRECTED_VALUE), root)
     return root
 
 

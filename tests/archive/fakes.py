@@ -32,6 +32,7 @@ def fake_build(pdf: Path) -> Any:
         layout: str | None = None,
         snapshot: Any = None,
         layouts: Path | None = None,
+        correction: Any = None,
     ) -> Any:
         report = tomllib.loads(Path(path).read_text(encoding="utf-8"))["report"]
         # as the real build writes: into --out through the one write path, so a test's

@@ -5,37 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from publisher.archive.publish import publish as publish_snapshot
-from tests.archive.conftest import cli, copy_sample
-from tests.conftest import SAMPLE
-
-CORRECTED = ("si_inv_social", "2025-05-23", "58.5")  # the sample prints 58.2
-
-
-def _with_value(into: Path, series: str, date: str, value: str) -> Path:
-    """The sample with one observation of the wide observations file corrected."""
-    folder = copy_sample(into)
-    path = folder / "observations.csv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    column = lines[0].split(",").index(series)
-    for n, line in enumerate(lines):
-        if line.startswith(date + ","):
-            cells = line.split(",")
-            cells[column] = value
-            lines[n] = ",".join(cells)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def corrected_value(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An archive of the sample (r1) and the sample with 周度社会库存 corrected (r2)."""
-    root = tmp_path_factory.mktemp("diff") / "archive"
-    publish_snapshot(SAMPLE, root)
-    publish_snapshot(_with_value(tmp_path_factory.mktemp("fixed"), *CORRECTED), root)
-    return root
+from tests.archive.conftest import cli
 
 
 def it_lists_exactly_the_corrected_figure(corrected_value: Path) -> None:

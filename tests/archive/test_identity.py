@@ -13,10 +13,10 @@ import pandas as pd
 
 from publisher.archive.store import Archive
 from publisher.assets import LAYOUTS_DIR
-from tests.archive.conftest import cli, copy_sample, sql
-from tests.conftest import SAMPLE
+from tests.archive.conftest import CORRECTED_OUTLOOK, cli, copy_sample, sql
 
 R1 = Path("reports/silicon-daily/2025-05-27/r1")
+R2 = R1.parent / "r2"  # the latest revision: what a publish is compared with
 TEXT = ("snapshot.toml", "catalog.csv", "observations.csv")
 
 
@@ -40,19 +40,24 @@ def as_workbook(folder: Path) -> Path:
     return folder
 
 
+def latest(into: Path) -> Path:
+    """A copy of the snapshot of the fast archive's latest revision (r2)."""
+    return copy_sample(into, outlook=CORRECTED_OUTLOOK)
+
+
 def it_takes_a_snapshot_resaved_with_crlf_for_the_same(fast_archive: Path, tmp_path: Path) -> None:
-    result = cli("publish", with_crlf(copy_sample(tmp_path / "crlf")), "--archive", fast_archive)
+    result = cli("publish", with_crlf(latest(tmp_path / "crlf")), "--archive", fast_archive)
     assert result.exit_code == 0, result.output
-    assert "unchanged: silicon-daily 2025-05-27 r1 already holds this snapshot" in result.output
+    assert "unchanged: silicon-daily 2025-05-27 r2 already holds this snapshot" in result.output
     assert len(Archive.open(fast_archive).rows()) == 2
 
 
 def it_takes_the_observations_saved_as_a_workbook_for_the_same(
     fast_archive: Path, tmp_path: Path
 ) -> None:
-    result = cli("publish", as_workbook(copy_sample(tmp_path / "xlsx")), "--archive", fast_archive)
+    result = cli("publish", as_workbook(latest(tmp_path / "xlsx")), "--archive", fast_archive)
     assert result.exit_code == 0, result.output
-    assert "unchanged: silicon-daily 2025-05-27 r1" in result.output
+    assert "unchanged: silicon-daily 2025-05-27 r2" in result.output
 
 
 def it_still_takes_a_real_change_for_a_correction(fast_archive: Path, tmp_path: Path) -> None:
@@ -72,10 +77,11 @@ def it_counts_the_layout_files_the_revision_stores(
     from publisher.archive.publish import publish
 
     layouts = Path(shutil.copytree(LAYOUTS_DIR, tmp_path / "layouts"))
-    assert not publish(SAMPLE, fast_archive, layouts=layouts).created  # the same files
+    snapshot = latest(tmp_path / "latest")
+    assert not publish(snapshot, fast_archive, layouts=layouts).created  # the same files
     view = layouts / "templates" / "si_view.j2"
     view.write_text(view.read_text(encoding="utf-8") + "\n{# 改 #}\n", encoding="utf-8")
-    done = publish(SAMPLE, fast_archive, layouts=layouts)
+    done = publish(snapshot, fast_archive, layouts=layouts)
     assert done.created and done.row.revision == 3
 
 
@@ -101,13 +107,13 @@ def make_format_two(archive: Path, revision: Path) -> None:
 def it_compares_an_old_revision_by_the_content_of_its_stored_snapshot(
     fast_archive: Path, tmp_path: Path
 ) -> None:
-    make_format_two(fast_archive, R1)
+    make_format_two(fast_archive, R2)
     assert cli("archive", "verify", fast_archive).exit_code == 0  # old revisions keep theirs
-    same = cli("publish", SAMPLE, "--archive", fast_archive)
-    assert "unchanged: silicon-daily 2025-05-27 r1" in same.output, same.output
-    resaved = cli("publish", with_crlf(copy_sample(tmp_path / "crlf")), "--archive", fast_archive)
+    same = cli("publish", latest(tmp_path / "same"), "--archive", fast_archive)
+    assert "unchanged: silicon-daily 2025-05-27 r2" in same.output, same.output
+    resaved = cli("publish", with_crlf(latest(tmp_path / "crlf")), "--archive", fast_archive)
     assert resaved.exit_code == 0, resaved.output
-    assert "unchanged: silicon-daily 2025-05-27 r1" in resaved.output
+    assert "unchanged: silicon-daily 2025-05-27 r2" in resaved.output
     assert len(Archive.open(fast_archive).rows()) == 2
 
 
@@ -121,8 +127,8 @@ def it_reads_an_index_written_before_files_identity_and_brings_it_up_to_date(
     assert listed.exit_code == 0, listed.output
     assert cli("archive", "verify", fast_archive).exit_code == 0
     assert (
-        "unchanged: silicon-daily 2025-05-27 r1"
-        in cli("publish", SAMPLE, "--archive", fast_archive).output
+        "unchanged: silicon-daily 2025-05-27 r2"
+        in cli("publish", latest(tmp_path / "same"), "--archive", fast_archive).output
     )
     changed = copy_sample(tmp_path / "changed", outlook="改（旧索引）。")
     published = cli("publish", changed, "--archive", fast_archive)

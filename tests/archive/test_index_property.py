@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from publisher.archive.index import Row
 from publisher.archive.publish import publish
 from publisher.archive.store import Archive
-from tests.archive.conftest import cli, no_traceback
+from tests.archive.conftest import cli, copy_sample, no_traceback
 from tests.archive.fakes import patch
 from tests.conftest import SAMPLE
 
@@ -55,15 +55,16 @@ MUTATIONS = st.one_of(
 def pristine(tmp_path_factory: pytest.TempPathFactory, sample_pdf: Path) -> Iterator[Path]:
     """r1 (the sample) and r2 (a correction) by the stand-in build, with the site's thumbnails
     already made, so each example only copies it."""
-    from tests.archive.conftest import copy_sample
-
     root = tmp_path_factory.mktemp("pristine") / "archive"
     with pytest.MonkeyPatch.context() as patched:
         patch(sample_pdf, patched.setattr)
         publish(SAMPLE, root)
-        publish(copy_sample(tmp_path_factory.mktemp("c"), outlook="改（性质测试）。"), root)
+        publish(copy_sample(tmp_path_factory.mktemp("c"), outlook=OUTLOOK), root)
         assert cli("archive", "site", root).exit_code == 0
         yield root
+
+
+OUTLOOK = "改（性质测试）。"  # r2's: the pristine archive's latest revision
 
 
 def mutate(root: Path, mutation: tuple[Any, ...]) -> bool:
@@ -131,6 +132,8 @@ def it_answers_every_mutation_of_the_index_with_a_message(
         assert verified.exit_code == 1, verified.output
         assert named(mutation) in verified.output, (mutation, verified.output)
 
+    # r2's snapshot, the latest revision's: a publish finds it archived
+    latest = copy_sample(tmp_path_factory.mktemp("same"), outlook=OUTLOOK)
     for args in (
         ["archive", "list", root],
         ["archive", "list", root, "--json"],
@@ -138,7 +141,7 @@ def it_answers_every_mutation_of_the_index_with_a_message(
         ["archive", "show", root, "silicon-daily", "2025-05-27", "--revision", "1", "--json"],
         ["archive", "site", root],
         ["archive", "rebuild", root, "silicon-daily", "2025-05-27", "--revision", "1"],
-        ["publish", SAMPLE, "--archive", root],
+        ["publish", latest, "--archive", root],
     ):
         result = cli(*args)
         no_traceback(result)

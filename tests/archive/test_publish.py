@@ -17,7 +17,7 @@ from publisher.archive.verify import rebuild
 from publisher.assets import LAYOUTS_DIR
 from publisher.errors import CheckError, QualityError, SnapshotError
 from publisher.snapshot import load_snapshot
-from tests.archive.conftest import cli, copy_sample
+from tests.archive.conftest import CORRECTED_OUTLOOK, cli, copy_sample
 from tests.conftest import SAMPLE
 
 R1 = Path("reports/silicon-daily/2025-05-27/r1")
@@ -77,19 +77,21 @@ def it_stores_a_snapshot_copy_that_loads_again(archived: Path) -> None:
     }
 
 
-def it_does_nothing_when_the_same_snapshot_is_published_again(archive_copy: Path) -> None:
+def it_does_nothing_when_the_same_snapshot_is_published_again(
+    archive_copy: Path, corrected: Path
+) -> None:
     before = sorted(p for p in archive_copy.rglob("*") if p.is_file())
-    result = cli("publish", SAMPLE, "--archive", archive_copy)
+    result = cli("publish", corrected, "--archive", archive_copy)  # r2's: the latest
     assert result.exit_code == 0, result.output
-    assert "unchanged: silicon-daily 2025-05-27 r1" in result.output
+    assert "unchanged: silicon-daily 2025-05-27 r2" in result.output
     assert len(Archive.open(archive_copy).rows(report="silicon-daily")) == 2  # r1 and r2 only
     assert sorted(p for p in archive_copy.rglob("*") if p.is_file()) == before
 
 
 def it_knows_the_same_snapshot_copied_to_another_folder(archive_copy: Path, tmp_path: Path) -> None:
-    moved = copy_sample(tmp_path / "elsewhere")
+    moved = copy_sample(tmp_path / "elsewhere", outlook=CORRECTED_OUTLOOK)
     done = publish(moved, archive_copy)
-    assert not done.created and done.row.revision == 1
+    assert not done.created and done.row.revision == 2
 
 
 def it_keeps_revision_one_when_a_correction_is_published(archived: Path) -> None:

@@ -29,6 +29,7 @@ from publisher.render.pdf.charts import (
     chart_grid_flowables,
     last_on_its_page,
 )
+from publisher.render.pdf.correction import CorrectionNote
 from publisher.render.pdf.fonts import REGULAR
 from publisher.render.pdf.keyfigures import KeyFiguresFlowable
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape
@@ -172,6 +173,9 @@ def story(
 ) -> list[Flowable]:
     flowables: list[Flowable] = []
     sections = document.sections
+    correction = document.correction
+    if correction and not (sections and template_for(sections[0]) == "cover"):
+        flowables.append(CorrectionNote(correction, theme))  # no cover to carry it: page 1
     for index, section in enumerate(sections):
         part = _section(index, section, theme, library, slots)
         if index + 1 == len(sections) or sections[index + 1].new_page:

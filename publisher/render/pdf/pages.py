@@ -14,6 +14,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from publisher.layout.model import Document
 from publisher.render.pdf.blocks import template_for
 from publisher.render.pdf.charts import Slot
+from publisher.render.pdf.correction import CorrectionNote
 from publisher.render.pdf.fonts import BOLD, REGULAR
 from publisher.render.pdf.kinsoku import KinsokuParagraph, escape, install_justify_callback
 from publisher.render.pdf.theme import (
@@ -43,6 +44,7 @@ NBSP = "&nbsp;"
 COVER_BAND = 100 * mm
 COVER_CARD_TOP = PAGE_HEIGHT - COVER_BAND - 20 * mm
 COVER_BODY_TOP = COVER_CARD_TOP - 52 * mm
+COVER_CARD_HEIGHT = 40 * mm  # the analyst's card; a correction's note sits beside it
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Footer:
         meta = escape(compliance.credentials).replace("  ", NBSP * 2)
         self.meta = KinsokuParagraph(meta + gap + escape(compliance.licence), theme.footer)
         every = {s for section in document.sections for s in section.sources}
+        every |= set(document.correction.sources if document.correction else ())
         self.sources_height = self._sources(every).wrap(BODY_WIDTH, PAGE_HEIGHT)[1]
         self.disclaimer_height = self.disclaimer.wrap(BODY_WIDTH, PAGE_HEIGHT)[1]
         meta_width = BODY_WIDTH - PAGE_NUMBER_WIDTH
@@ -208,7 +211,17 @@ def draw_cover(canvas: Canvas, document: Document, theme: Theme) -> None:
     canvas.setFont(REGULAR, 11.5)
     canvas.drawString(MARGIN_X, PAGE_HEIGHT - 89 * mm, document.date_text)
     _draw_analyst(canvas, document, theme)
+    if document.correction:
+        _draw_correction(canvas, document, theme)
     canvas.restoreState()
+
+
+def _draw_correction(canvas: Canvas, document: Document, theme: Theme) -> None:
+    """更正 beside the analyst's card, in the right half of the body width."""
+    assert document.correction is not None
+    note = CorrectionNote(document.correction, theme, COVER_CARD_HEIGHT)
+    width, height = note.wrap(BODY_WIDTH / 2, COVER_CARD_HEIGHT)
+    note.drawOn(canvas, MARGIN_X + BODY_WIDTH - width, COVER_CARD_TOP - height)
 
 
 def _draw_analyst(canvas: Canvas, document: Document, theme: Theme) -> None:
@@ -220,7 +233,7 @@ def _draw_analyst(canvas: Canvas, document: Document, theme: Theme) -> None:
         f"联系方式：{compliance.phone}",
     )
     canvas.setFillColor(theme.accent)
-    canvas.rect(MARGIN_X, top - 40 * mm, 2.2, 40 * mm, stroke=0, fill=1)
+    canvas.rect(MARGIN_X, top - COVER_CARD_HEIGHT, 2.2, COVER_CARD_HEIGHT, stroke=0, fill=1)
     x = MARGIN_X + 6 * mm
     canvas.setFillColor(MUTED)
     canvas.setFont(REGULAR, 9)
@@ -246,7 +259,7 @@ class ReportDoc(BaseDocTemplate):
             rightMargin=MARGIN_X,
             title=title,
             author=f"{compliance.firm} {compliance.analyst}",
-            subject=f"{title}（{document.date_text}）",
+            subject=f"{title}（{document.date_text}）" + _corrected(document),
             keywords=", ".join(document.keywords),
             creator="publisher",
             producer="publisher",
@@ -288,6 +301,8 @@ class ReportDoc(BaseDocTemplate):
 
     def _begin_cover(self, canvas: Canvas, doc: Any) -> None:
         draw_cover(canvas, self.document, self.theme)
+        if self.document.correction:  # the note prints figures: the footer cites them
+            self.log.sources.setdefault(self.page, set()).update(self.document.correction.sources)
 
     def _end_cover(self, canvas: Canvas, doc: Any) -> None:
         self._footer(canvas)
@@ -296,6 +311,11 @@ class ReportDoc(BaseDocTemplate):
         section = self.log.sections.get(self.page, self.log.current)
         draw_header(canvas, self.document, self.theme, section)
         self._footer(canvas)
+
+
+def _corrected(document: Document) -> str:
+    """A correction says so in its metadata too: the note's heading after the subject."""
+    return f" {document.correction.heading}" if document.correction else ""
 
 
 def _frame(name: str, bottom: float, top: float) -> Frame:

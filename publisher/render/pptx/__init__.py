@@ -72,6 +72,8 @@ def _core_properties(deck: Deck, document: Document) -> None:
     stamp = dt.datetime.combine(document.as_of, dt.time())
     props.title = f"{document.title}——{document.subtitle}" if document.subtitle else document.title
     props.subject = f"{props.title}（{document.date_text}）"
+    if document.correction:  # a correction says so in its metadata too
+        props.subject += f" {document.correction.heading}"
     props.author = f"{compliance.firm} {compliance.analyst}"
     props.keywords = ", ".join(document.keywords)
     props.last_modified_by = "publisher"

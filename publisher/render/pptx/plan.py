@@ -657,7 +657,9 @@ def plan_deck(document: Document, room: Room) -> list[SlidePlan]:
     slide: its key figures are for print (a summary section puts them on a slide); its
     今日要点, if any, make the first content slide."""
     sizes = Sizes(max(BODY_PT, document.deck.body_pt))
-    slides = [SlidePlan("title", document.title, "Title", sizes=sizes)]
+    # a correction's note on the title slide prints figures: its footer cites them
+    cited = document.correction.sources if document.correction else ()
+    slides = [SlidePlan("title", document.title, "Title", cited, sizes=sizes)]
     for section in document.sections:
         if section.kind == "cover":
             slides += highlight_slides(document, section, room, sizes)

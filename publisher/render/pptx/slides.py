@@ -15,7 +15,15 @@ from pptx.util import Emu, Pt
 
 from publisher.layout.columns import figure_columns
 from publisher.layout.groups import first_category_cell
-from publisher.layout.model import BulletList, Callout, Document, FactorLine, Paragraph, ProductCall
+from publisher.layout.model import (
+    BulletList,
+    Callout,
+    Correction,
+    Document,
+    FactorLine,
+    Paragraph,
+    ProductCall,
+)
 from publisher.render.pptx import plan as p
 from publisher.render.pptx.geometry import (
     EMU_PER_IN,
@@ -247,6 +255,36 @@ def cover(slide: Slide, document: Document, ink: Ink, geo: Geometry) -> None:
     write(frame, compliance.firm, ink, 16, ink.primary, bold=True)
     for text in (compliance.licence, f"报告日期：{document.date_text}"):
         style_run(frame.add_paragraph().add_run(), text, ink.face, 13, INK)
+    if document.correction:
+        below = emu(FIRM_LINES)
+        note = Box(right.left, right.top + below, right.width, right.height - below)
+        correction_note(slide, document.correction, note, ink)
+
+
+FIRM_LINES = 58.0  # points the firm, licence and date lines take on the cover
+NOTE_PT, NOTE_HEADING_PT, NOTE_PAD = 11.0, 13.0, 5.0
+
+
+def correction_note(slide: Slide, correction: Correction, box: Box, ink: Ink) -> None:
+    """更正 in a tinted box: the heading in the accent colour, then as many of the note's
+    lines as the box holds (a line that would not fit is cut to an ellipsis)."""
+    rectangle(slide, box, tint(ink.accent, 0.08), "Cover Correction Box")
+    rectangle(slide, Box(box.left, box.top, emu(3), box.height), ink.accent, "Cover Correction Bar")
+    pad = emu(NOTE_PAD)
+    inner = Box(box.left + pad + emu(3), box.top + pad, box.width - 2 * pad, box.height - 2 * pad)
+    frame = textbox(slide, inner, "Cover Correction")
+    write(frame, correction.heading, ink, NOTE_HEADING_PT, ink.accent, bold=True)
+    room = int((pt(inner.height) - NOTE_HEADING_PT * 1.2) // (NOTE_PT * 1.2))
+    width = pt(inner.width)
+    for text in correction.lines:
+        lines = len(wrap(text, NOTE_PT, width))
+        cut = lines > room
+        if room < 1:
+            break
+        style_run(frame.add_paragraph().add_run(), "…" if cut else text, ink.face, NOTE_PT, INK)
+        if cut:
+            break
+        room -= lines
 
 
 # --- text ----------------------------------------------------------------------------------------
