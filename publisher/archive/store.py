@@ -449,7 +449,7 @@ class Archive:
                 else:
                     rows.append(row)
             kept = self._keep_old_index(rows)
-            contents = {}
+            contents: dict[str, Content] = {}
             for row in rows:
                 contents |= _contents(self.path_of(row))
             self._replace_index(tuple(rows), contents)
