@@ -175,3 +175,39 @@ def it_falls_back_to_a_picture_and_says_so(document: Document, tmp_path: Path) -
         if shape.name.startswith("Picture Note")
     ]
     assert len(notes) == 4 and all("本图为图片" in n for n in notes)
+
+
+def it_takes_a_pictures_artwork_from_the_drawing_when_the_document_has_none(
+    document: Document, tmp_path: Path
+) -> None:
+    """A PDF-and-deck build writes the deck while the charts are drawn: the document's charts
+    carry no artwork yet, and a chart that cannot be native reads its own from the drawing."""
+    import shutil
+
+    from publisher.errors import PublisherError
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) rasterises chart artwork")
+    drawn = {chart.id: chart.artwork for chart in charts_of(document).values()}
+    bare = _without_artwork(document)
+    result = render_pptx(bare, tmp_path / "fixture.pptx", drawn=drawn)
+    assert set(result.pictures) == set(drawn)
+    with pytest.raises(PublisherError, match="no drawn artwork"):
+        render_pptx(bare, tmp_path / "none.pptx")
+
+
+def _without_artwork(document: Document) -> Document:
+    from dataclasses import replace
+
+    from publisher.layout.model import ChartGrid
+
+    def bare(block: object) -> object:
+        if not isinstance(block, ChartGrid):
+            return block
+        return replace(block, charts=tuple(replace(c, artwork=b"") for c in block.charts))
+
+    sections = tuple(
+        replace(section, blocks=tuple(bare(block) for block in section.blocks))
+        for section in document.sections
+    )
+    return replace(document, sections=sections)

@@ -179,10 +179,10 @@ def chart_slide(
     body: Box,
     document: Document,
     names: PartNames,
-    drawn: Mapping[str, bytes],
+    artwork: Mapping[str, bytes],
 ) -> list[tuple[str, str]]:
     """Draw the plan's charts into their slots, a chart that cannot be native as its artwork
-    (the chart's, or `drawn`'s); returns (chart id, how it was drawn)."""
+    (the chart's, or else `artwork`'s, by chart id); returns (chart id, how it was drawn)."""
     drawn = []
     boxes = chart_boxes(body, len(plan.charts))
     for chart, box in zip(plan.charts, boxes, strict=True):
@@ -196,8 +196,8 @@ def chart_slide(
                 raise NotNative("无图表数据")
             native = chart_xml(chart.data, chart_style(ink, box, len(plan.charts)))
         except NotNative as reason:
-            if not chart.artwork and chart.id in drawn:
-                chart = replace(chart, artwork=drawn[chart.id])
+            if not chart.artwork and chart.id in artwork:
+                chart = replace(chart, artwork=artwork[chart.id])
             picture(slide, chart, box, document, str(reason), ink)
             drawn.append((chart.id, "picture"))
             continue
