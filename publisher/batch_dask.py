@@ -4,9 +4,11 @@
 to an existing Dask distributed cluster (futures API). What travels is paths, not data: a
 task names the snapshot folder and a staging folder inside the archive, which every host
 mounts at the same path; the worker loads, builds and checks the report there, exactly as
-`publish` does in its own staging folder, and returns the manifest, the printed text for the
-search tables and its timings. Only this process commits: it takes the archive lock, renames
-the staged revision into place and writes the SQLite index (never SQLite over network locks).
+`publish` does in its own staging folder, and returns the manifest and its timings. Only this
+process reads and writes the archive's index: it numbers each revision before submitting it
+(the next after the latest, which a correction's note names), and commits what comes back —
+under the archive lock, it renames the staged revision into place and indexes it (never SQLite
+over network locks). A revision whose number another publish took meanwhile is built again.
 
 Re-runs are harmless. Dask may run a task twice (a worker lost, `retries=2`); every attempt
 builds into a folder of its own, the next attempt sweeps a dead one's, and the commit finds a
@@ -32,6 +34,7 @@ import time
 import tomllib
 import traceback
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -64,8 +67,10 @@ ATTEMPTS = 3  # builds of one snapshot against a latest revision that moved mean
 BUNDLED = "<bundled>"  # the installed layouts: each host has its own copy, wherever installed
 
 
-def require() -> ModuleType:
-    """dask.distributed, or a message naming the extra that installs it (exit 2)."""
+def require(address: str | None = None) -> ModuleType:
+    """dask.distributed, or a message naming the extra that installs it (exit 2); with an
+    `address`, also a message if it is not a scheduler's address (exit 2) or nothing answers
+    there (exit 3) — said before the batch writes anything."""
     try:
         import distributed
     except ImportError as exc:
@@ -75,7 +80,34 @@ def require() -> ModuleType:
             f"pip install '{EXTRA}' on this machine and on every worker host, or leave out "
             "--scheduler (and PUBLISHER_SCHEDULER) to publish with local processes",
         ) from None
+    if address is not None:
+        _reachable(distributed, address)
     return distributed
+
+
+def _reachable(distributed: ModuleType, address: str) -> None:
+    try:
+        host, port = distributed.comm.get_address_host_port(address)
+    except ValueError as exc:
+        raise PublisherError(
+            "--scheduler",
+            f"'{address}' is not a Dask scheduler's address ({exc})",
+            "give it as tcp://HOST:8786 (--scheduler or PUBLISHER_SCHEDULER)",
+        ) from None
+    if not address.startswith(("tcp://", "tls://")) and "://" in address:
+        return  # another transport (ucx, websockets): the client will say
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        raise EnvironmentFailure(
+            address, f"no Dask scheduler answers there ({exc.strerror or exc})", _START
+        ) from None
+
+
+_START = (
+    "start it (dask scheduler) and its workers (dask worker ADDRESS), or fix --scheduler / "
+    "PUBLISHER_SCHEDULER"
+)
 
 
 # ── the worker's side ──
@@ -90,7 +122,6 @@ class Staged:
     manifest: Manifest
     layout: tuple[LayoutFile, ...]
     warnings: tuple[str, ...]
-    contents: dict[str, Any]  # the printed text and figures, for the search tables
     seconds: float
     peak_mb: float
     host: str
@@ -110,7 +141,6 @@ def stage_one(
     the machine is a failed Outcome (running it again would change nothing); anything else
     is raised, for Dask to retry."""
     from publisher.archive.publish import Source, _room_for, _staged_revision
-    from publisher.archive.store import _contents
     from publisher.snapshot import load_snapshot
 
     start = time.perf_counter()
@@ -140,7 +170,6 @@ def stage_one(
             identity = content_identity(snapshot, ((f.path.as_posix(), f.sha256) for f in layout))
             built = Source(snapshot, inputs, layout, identity)
             manifest, warnings = _staged_revision(built, staged, 1, revision, corrects)
-            contents = _contents(staged, manifest)
     except PublisherError as exc:
         shutil.rmtree(attempt, ignore_errors=True)
         return _failed(source, start, exc)
@@ -152,7 +181,6 @@ def stage_one(
         manifest,
         layout,
         warnings,
-        contents,
         time.perf_counter() - start,
         peak_mb(),
         socket.gethostname(),
@@ -222,21 +250,12 @@ def run_on_cluster(
 @contextlib.contextmanager
 def _connected(distributed: ModuleType, address: str) -> Iterator[Any]:
     """A client of the scheduler at `address` with at least one worker, or one message."""
-    fix = (
-        "start it (dask scheduler) and its workers (dask worker ADDRESS), or fix --scheduler "
-        "/ PUBLISHER_SCHEDULER"
-    )
+    _reachable(distributed, address)
     try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except ValueError as exc:  # not an address at all
-        raise PublisherError(
-            "--scheduler",
-            f"'{address}' is not a scheduler address ({exc})",
-            "give it as tcp://HOST:8786",
-        ) from None
     except (OSError, TimeoutError) as exc:
         raise EnvironmentFailure(
-            address, f"no Dask scheduler answered within {CONNECT_SECONDS} s ({exc})", fix
+            address, f"no Dask scheduler answered within {CONNECT_SECONDS} s ({exc})", _START
         ) from None
     try:
         try:
@@ -245,7 +264,7 @@ def _connected(distributed: ModuleType, address: str) -> Iterator[Any]:
             raise EnvironmentFailure(
                 address,
                 f"the Dask scheduler has no workers (none joined within {CONNECT_SECONDS} s)",
-                "start workers on the hosts: dask worker " + address,
+                f"start workers on the hosts: dask worker {address}",
             ) from None
         yield client
     finally:
@@ -258,7 +277,7 @@ class _Task:
 
     source: Path  # as the batch found it (outcomes name it so)
     identity: str | None  # its files' identity: what the claim is taken on
-    folder: Path  # its folder in the batch's staging folder: each attempt builds below it
+    folder: Path | None = None  # in the batch's staging folder: each attempt builds below it
     builds: int = 0  # built against a latest revision that was superseded meanwhile
 
 
@@ -282,37 +301,36 @@ class _Batch:
     def run(self, pending: tuple[Path, ...]) -> Iterator[Outcome]:
         """Submit what this batch may claim; look again at what another batch is building
         until it is archived (unchanged) or left (submitted); yield outcomes as they come."""
-        waiting: list[Path] = []
+        waiting: list[_Task] = []
         for source in pending:
-            if self.claims.take(_quick(source)):
-                yield from self._submit(self._task(source))
+            task = _Task(source, _quick(source))
+            if self.claims.take(task.identity):
+                yield from self._submit(task)
             else:
-                waiting.append(source)
+                waiting.append(task)
         while self.tasks or waiting:
-            for source in list(waiting):
-                if self.claims.take(_quick(source)):
-                    waiting.remove(source)
-                    held = self._held(source)
+            for task in list(waiting):
+                if self.claims.take(task.identity):
+                    waiting.remove(task)
+                    held = self._held(task)
                     if held:
-                        self.claims.release(_quick(source))
+                        self.claims.release(task.identity)
                         yield held
                     else:
-                        yield from self._submit(self._task(source))
+                        yield from self._submit(task)
             done = self.completed.next_batch(block=not waiting) if self.tasks else []
             for future in done:
                 yield from self._finish(future)
             if waiting and not done:
                 time.sleep(POLL_SECONDS)
 
-    def _task(self, source: Path) -> _Task:
-        self.made += 1
-        folder = self.stage / f"{self.made:04d}"
-        folder.mkdir()
-        return _Task(source, _quick(source), folder)
-
     def _submit(self, task: _Task) -> Iterator[Outcome]:
         """Send the task to the cluster to build as the next revision of its report and
         date (yields a failed Outcome if the archive cannot say which that is)."""
+        if task.folder is None:
+            self.made += 1
+            task.folder = self.stage / f"{self.made:04d}"
+            task.folder.mkdir()
         try:
             with refusals(self.archive.root):
                 revision, corrects = _next_revision(self.archive, task.source)
@@ -339,6 +357,9 @@ class _Batch:
         task = self.tasks.pop(future)
         try:
             got = future.result()
+        except CancelledError as exc:  # the scheduler lost, say: the next would fare alike
+            message = f"the Dask cluster dropped its task ({exc}); run the batch again"
+            got = Outcome(task.source, "failed", message, 0.0, 0.0, code=3)
         except self.distributed.KilledWorker as exc:
             got = Outcome(task.source, "failed", f"worker process failed: {exc}", 0.0, 0.0, code=1)
         except Exception as exc:  # the task's own error, after its retries: a bug
@@ -367,20 +388,22 @@ class _Batch:
             yield self._done(task, _failed(task.source, time.perf_counter(), stale))
 
     def _done(self, task: _Task, outcome: Outcome) -> Outcome:
-        shutil.rmtree(task.folder, ignore_errors=True)  # dead attempts; the revision moved out
+        if task.folder is not None:  # dead attempts; the revision moved out
+            shutil.rmtree(task.folder, ignore_errors=True)
         self.claims.release(task.identity)
         return outcome
 
-    def _held(self, source: Path) -> Outcome | None:
+    def _held(self, task: _Task) -> Outcome | None:
         """Another batch archived this snapshot while we waited for it: nothing to do."""
-        identity = _quick(source)
-        if identity is None:
+        if task.identity is None:
             return None
         with self.archive.index() as index:
-            if identity not in index.files_identities():
+            if task.identity not in index.files_identities():
                 return None
-        message = f"unchanged: {source} was archived meanwhile by another batch; nothing written"
-        return Outcome(source, "unchanged", message, 0.0, 0.0)
+        message = (
+            f"unchanged: {task.source} was archived meanwhile by another batch; nothing written"
+        )
+        return Outcome(task.source, "unchanged", message, 0.0, 0.0)
 
 
 def _next_revision(archive: Archive, source: Path) -> tuple[int, tuple[Path, Manifest] | None]:

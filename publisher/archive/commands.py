@@ -108,9 +108,9 @@ def batch(
     if scheduler:
         from publisher.batch_dask import require
 
-        require()  # before anything is written: the extra is missing, exit 2
+        require(scheduler)  # before anything is written: no extra, a bad address, no answer
         if ctx.get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT:
-            click.echo("note: --jobs is not used with --scheduler: the workers are", err=True)
+            click.echo("note: --jobs does nothing with --scheduler: the workers do", err=True)
     search = layout_search(layouts)
     todo = plan(root, archive_dir)
     for warning in todo.warnings:
