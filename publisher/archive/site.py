@@ -1,10 +1,13 @@
-"""Archive: a static HTML index of the archive — no server, no scripts, no external assets.
+"""Archive: a static HTML index of the archive — no server, no external assets.
 
-    DIR/index.html                            every report, newest date first
+    DIR/index.html                            every report, newest date first; a search box
     DIR/site/<report>/<as_of>.html            one date: its revisions, newest first
     DIR/site/thumbs/<report>/<as_of>/r<n>.png the first page of a revision's PDF
+    DIR/site/search.json, search.js           what each revision printed, for the search box
 
 Links are relative, so the archive folder works from file://, a share or any static server.
+The one script (index.html's search box, publisher/archive/site_search.py) is inline and
+optional: with JavaScript off the pages are the same lists, without the box.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from publisher import atomic
+from publisher.archive import site_search
 from publisher.archive.index import Row
 from publisher.archive.manifest import MANIFEST_NAME, Manifest
 from publisher.archive.store import Archive
@@ -55,11 +59,12 @@ code { font-size: .85em; color: #555; }
 
 INDEX = """<!doctype html>
 <html lang="zh-CN">
-<head><meta charset="utf-8"><title>报告档案</title><style>{{ css }}</style></head>
+<head><meta charset="utf-8"><title>报告档案</title><style>{{ css }}{{ search_css }}</style></head>
 <body>
 <h1>报告档案</h1>
 <p class="muted">{{ days }} 期报告，{{ revisions }} 个版本
 {%- if newest %}，最新 {{ newest }}{% endif %}</p>
+{{ search_box }}
 {% for report in reports %}
 <section class="report" id="{{ report.id }}">
 <h2>{{ report.title }} <small>{{ report.id }}</small></h2>
@@ -82,6 +87,7 @@ INDEX = """<!doctype html>
 </table>
 </section>
 {% endfor %}
+{{ search_script }}
 </body>
 </html>
 """
@@ -157,6 +163,7 @@ class Written:
     pages: int
     thumbnails: int  # made this time; earlier ones are kept (revisions never change)
     no_thumbnails: bool  # pdftoppm is missing
+    no_search: bool = False  # the index has no search tables: the box says to reindex
 
 
 def write_site(archive: Archive) -> Written:
@@ -165,6 +172,8 @@ def write_site(archive: Archive) -> Written:
         checked = archive.checked_rows()  # never a row that disagrees with its folder
         rows = [row for row, _ in checked]
         manifests = {row.folder: manifest for row, manifest in checked}
+        with archive.index() as db:
+            texts = site_search.texts(db)  # what `archive search` searches
     pdftoppm = shutil.which("pdftoppm")
     made = 0
     revisions = []
@@ -192,6 +201,9 @@ def write_site(archive: Archive) -> Written:
                 ),
             )
     everyday = [day for report in reports for day in report["days"]]
+    entries = _search_entries(revisions, texts or {})
+    for name, text in site_search.files(entries, texts is not None).items():
+        _write(archive.root / SITE / name, text)  # before index.html, which loads search.js
     index = archive.root / "index.html"
     _write(
         index,
@@ -200,9 +212,36 @@ def write_site(archive: Archive) -> Written:
             days=len(everyday),
             revisions=len(rows),
             newest=max((day.as_of for day in everyday), default=None),
+            search_box=site_search.BOX,
+            search_script=Markup(site_search.SCRIPT),
+            search_css=Markup(site_search.CSS),
         ),
     )
-    return Written(index, len(everyday), made, pdftoppm is None)
+    return Written(index, len(everyday), made, pdftoppm is None, texts is None)
+
+
+def _search_entries(
+    revisions: list[Revision], texts: dict[site_search.Key, str]
+) -> list[site_search.Entry]:
+    """One entry a revision, in the order `archive search` lists its hits: newest date
+    first, then by report, newest revision first."""
+    ordered = sorted(revisions, key=lambda r: r.row.revision, reverse=True)
+    ordered.sort(key=lambda r: r.row.report_id)
+    ordered.sort(key=lambda r: r.row.as_of, reverse=True)
+    return [
+        site_search.Entry(
+            report_id=r.row.report_id,
+            title=r.row.title,
+            as_of=r.row.as_of.isoformat(),
+            revision=r.row.revision,
+            correction=r.row.correction,
+            page=f"{SITE}/{quote(r.row.report_id)}/{r.row.as_of.isoformat()}.html"
+            f"#r{r.row.revision}",
+            files=tuple(site_search.File(f.label, f.href) for f in r.files),
+            text=texts.get((r.row.report_id, r.row.as_of.isoformat(), r.row.revision), ""),
+        )
+        for r in ordered
+    ]
 
 
 def _environment() -> Environment:
