@@ -42,6 +42,7 @@ from typing import Any
 
 from publisher.archive.errors import ArchiveError
 from publisher.archive.identity import content_identity
+from publisher.archive.index import Content
 from publisher.archive.inputs import (
     LayoutFile,
     covers,
@@ -52,7 +53,7 @@ from publisher.archive.inputs import (
 )
 from publisher.archive.manifest import Manifest
 from publisher.archive.refusals import refusals
-from publisher.archive.store import Archive, Moved
+from publisher.archive.store import Archive, Moved, printed_contents
 from publisher.assets import LAYOUTS_DIR
 from publisher.batch import Display, Outcome, Plan, peak_mb
 from publisher.errors import EnvironmentFailure, PublisherError
@@ -125,6 +126,9 @@ class Staged:
     seconds: float
     peak_mb: float
     host: str
+    # what it printed, for the search tables: worked out here, on the worker, so the batch
+    # process (the one writer) does not load every snapshot again one after another
+    contents: dict[str, Content]
 
 
 def stage_one(
@@ -176,6 +180,7 @@ def stage_one(
     except BaseException:
         shutil.rmtree(attempt, ignore_errors=True)
         raise
+    contents = printed_contents(staged, manifest)
     return Staged(
         staged,
         manifest,
@@ -184,6 +189,7 @@ def stage_one(
         time.perf_counter() - start,
         peak_mb(),
         socket.gethostname(),
+        contents,
     )
 
 
@@ -446,7 +452,7 @@ def _commit(archive: Archive, staged: Staged, source: Path) -> Outcome | None:
                 row, created = held, False
             else:
                 try:
-                    row, created = archive.commit(staged.folder, manifest)
+                    row, created = archive.commit(staged.folder, manifest, staged.contents)
                 except Moved:
                     return None
     except PublisherError as exc:

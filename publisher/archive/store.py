@@ -395,14 +395,18 @@ class Archive:
             shutil.rmtree(path, ignore_errors=True)
             os.close(owner)
 
-    def commit(self, staged: Path, manifest: Manifest) -> tuple[Row, bool]:
+    def commit(
+        self, staged: Path, manifest: Manifest, contents: dict[str, Content] | None = None
+    ) -> tuple[Row, bool]:
         """Write the staged revision folder's manifest, rename it into place as the revision
-        the manifest numbers and index it. Returns the row and False if the snapshot was
-        archived meanwhile (by another process) as the latest revision of its report, date and
-        layout, in which case nothing is written. Raises Moved if that number is taken by now
-        (its outputs may print the revision it corrects: they are built again). If indexing
-        fails, the folder is taken back out of place: the archive is as it was."""
-        contents = _contents(staged, manifest)  # before the lock: it loads the snapshot
+        the manifest numbers and index it, with `contents` for the search tables (None: read
+        from the folder here). Returns the row and False if the snapshot was archived
+        meanwhile (by another process) as the latest revision of its report, date and layout,
+        in which case nothing is written. Raises Moved if that number is taken by now (its
+        outputs may print the revision it corrects: they are built again). If indexing fails,
+        the folder is taken back out of place: the archive is as it was."""
+        if contents is None:  # before the lock: it loads the snapshot
+            contents = printed_contents(staged, manifest)
         with self.locked():
             self.sweep()
             self._adopt()
@@ -451,7 +455,7 @@ class Archive:
             kept = self._keep_old_index(rows)
             contents: dict[str, Content] = {}
             for row in rows:
-                contents |= _contents(self.path_of(row))
+                contents |= printed_contents(self.path_of(row))
             self._replace_index(tuple(rows), contents)
         return Reindexed(tuple(rows), tuple(left_out), kept)
 
@@ -494,7 +498,7 @@ class Archive:
                 row, _ = self.examine(key, folder)
                 if row is None:
                     continue
-                index.insert(row, contents=_contents(folder))
+                index.insert(row, contents=printed_contents(folder))
                 adopted.append(row)
         return adopted
 
@@ -603,7 +607,7 @@ def _same_layout(manifest: Manifest, layouts: Path | LayoutSearch) -> bool:
     return True
 
 
-def _contents(folder: Path, manifest: Manifest | None = None) -> dict[str, Content]:
+def printed_contents(folder: Path, manifest: Manifest | None = None) -> dict[str, Content]:
     """What the revision in `folder` printed, by its identity, for the search tables."""
     # imported here: it loads the report pipeline, which most archive commands never need
     from publisher.archive.search import content_of
