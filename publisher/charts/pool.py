@@ -15,12 +15,13 @@ import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
 
 from publisher.charts.data import SIZES_MM, ChartData
 from publisher.charts.fonts import missing_glyphs, stock_up
-from publisher.errors import LayoutError
+from publisher.errors import EnvironmentFailure, LayoutError
 from publisher.snapshot.model import Brand
 
 CHROME_TEXT = "数据来源：，暂无数据"  # what may print besides the chart's own text
@@ -40,11 +41,11 @@ class Drawing(Mapping[str, bytes]):
 
     def __getitem__(self, chart_id: str) -> bytes:
         future = self._futures[chart_id]
-        if future.done():
-            return future.result()
         start = time.perf_counter()
         try:
             return future.result()
+        except BrokenProcessPool:
+            raise _broken(chart_id) from None
         finally:
             self.waited += time.perf_counter() - start
 
@@ -107,7 +108,12 @@ class ChartPool:
             return Drawing(charts, [_Lazy(c, brand, form, titled) for c in charts])
         # those whose size only drawing tells go first: the layout waits for them alone
         first = sorted(charts, key=lambda c: c.kind not in FITTED)
-        futures = {c.id: self._pool.submit(draw_one, c, brand, form, titled, text) for c in first}
+        futures = {}
+        for chart in first:
+            try:
+                futures[chart.id] = self._pool.submit(draw_one, chart, brand, form, titled, text)
+            except BrokenProcessPool:
+                raise _broken(chart.id) from None
         return Drawing(charts, [futures[c.id] for c in charts])
 
 
@@ -138,6 +144,14 @@ class _Lazy(Future[bytes]):
 
             self.set_result(render(*self._task))
         return super().result(timeout)
+
+
+def _broken(chart_id: str) -> EnvironmentFailure:
+    return EnvironmentFailure(
+        f"chart '{chart_id}'",
+        "a process drawing the charts ended abruptly (killed, or out of memory)",
+        "run the build again; if it happens again, free memory on this machine",
+    )
 
 
 def _ready() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import multiprocessing
+import os
+import signal
 
 import pikepdf
 import pytest
@@ -14,6 +16,7 @@ from publisher.charts.catalog import ChartCatalog
 from publisher.charts.data import chart_data
 from publisher.charts.pool import ChartPool
 from publisher.charts.render import render_pdf
+from publisher.errors import EnvironmentFailure
 from publisher.snapshot.model import Snapshot
 from tests.charts.conftest import BRAND
 
@@ -39,9 +42,7 @@ def it_hands_over_what_drawing_one_chart_alone_gives(examples: Examples, jobs: i
     with ChartPool(jobs) as pool:
         drawing = pool.draw(charts, BRAND)
         assert list(drawing) == [c.id for c in charts]
-        assert {c.id: drawing[c.id] for c in charts} == {
-            c.id: render_pdf(c, BRAND) for c in charts
-        }
+        assert {c.id: drawing[c.id] for c in charts} == {c.id: render_pdf(c, BRAND) for c in charts}
 
 
 def it_knows_each_charts_aspect_before_it_is_drawn(examples: Examples) -> None:
@@ -64,3 +65,14 @@ def it_raises_a_workers_failure_where_the_artwork_is_read(examples: Examples) ->
         drawing = pool.draw([chart], BRAND)
         with pytest.raises(KeyError, match="no-such-kind"):
             drawing[chart.id]
+
+
+def it_says_so_when_a_drawing_process_is_killed(examples: Examples) -> None:
+    snapshot, catalog = examples
+    chart = chart_data(catalog["cost"], snapshot)
+    others = set(multiprocessing.active_children())  # a session's other processes live on
+    with ChartPool(2) as pool:
+        for worker in set(multiprocessing.active_children()) - others:
+            os.kill(worker.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        with pytest.raises(EnvironmentFailure, match="ended abruptly"):
+            pool.draw([chart], BRAND)[chart.id]  # refused when given, or when read
