@@ -8,6 +8,9 @@ import io
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -76,3 +79,18 @@ def it_says_so_when_a_drawing_process_is_killed(examples: Examples) -> None:
             os.kill(worker.pid, signal.SIGKILL)  # type: ignore[arg-type]
         with pytest.raises(EnvironmentFailure, match="ended abruptly"):
             pool.draw([chart], BRAND)[chart.id]  # refused when given, or when read
+
+
+def it_leaves_matplotlib_to_the_workers(tmp_path: Path) -> None:
+    """The build process loads the snapshot while its workers import matplotlib: it never
+    imports matplotlib itself, even for a PDF."""
+    code = (
+        "import sys; from pathlib import Path; from publisher.pipeline import build; "
+        "from publisher.assets import SAMPLE; "
+        f"build(SAMPLE, Path({str(tmp_path)!r}), formats=('pdf',)); "
+        "print('matplotlib' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    assert list(tmp_path.glob("*.pdf"))
