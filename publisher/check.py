@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -354,7 +355,8 @@ def _openxml_findings(path: Path) -> list[tuple[int, str]]:
     """The Open XML SDK's schema and semantic rules (openxml-audit), each error on the slide
     whose part (or chart) it is in; 0 for a part no slide owns."""
     try:
-        result = _openxml_validator().validate(path)
+        with _sibling_positions_once():
+            result = _openxml_validator().validate(path)
         with zipfile.ZipFile(path) as package:
             owners = _Package(package).slide_of_parts()
     except Exception as exc:  # a package the validator cannot open at all
@@ -364,6 +366,41 @@ def _openxml_findings(path: Path) -> list[tuple[int, str]]:
         for error in result.errors
         if error.severity.value == "error"
     ]
+
+
+@contextlib.contextmanager
+def _sibling_positions_once() -> Iterator[None]:
+    """openxml-audit numbers every element it visits among its same-tag siblings (for the
+    XPath of a finding) by walking them from the first: quadratic in a chart's thousand data
+    points, a fifth of a deck's validation. Number each parent's children once instead: the
+    same numbers, 3.0 → 2.3 s a sample deck. Left alone if the library no longer has the
+    function (it may have fixed it)."""
+    from openxml_audit import context
+
+    walk = getattr(context, "_sibling_position", None)
+    if walk is None:
+        yield
+        return
+    numbered: dict[Any, dict[Any, int]] = {}
+
+    def position(element: Any) -> int:
+        parent = element.getparent()
+        if parent is None:
+            return 1
+        if parent not in numbered:
+            seen: dict[str, int] = {}
+            numbered[parent] = {}
+            for child in parent:
+                seen[child.tag] = seen.get(child.tag, 0) + 1
+                numbered[parent][child] = seen[child.tag]
+        return numbered[parent][element]
+
+    context._sibling_position = position
+    try:
+        yield
+    finally:
+        context._sibling_position = walk
+        numbered.clear()
 
 
 def _openxml_line(error: Any) -> str:

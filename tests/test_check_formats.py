@@ -85,3 +85,24 @@ def it_refuses_to_publish_a_file_with_a_format_finding(
     with pytest.raises(CheckError, match=r"slide 4: not valid Open XML: /ppt/charts/chart1"):
         publish(copy_sample(tmp_path / "in"), tmp_path / "archive")
     assert Archive.open(tmp_path / "archive").rows() == []
+
+
+def it_numbers_siblings_as_openxml_audit_does(built: Built) -> None:
+    """The deck check numbers elements among their same-tag siblings once a parent, not by
+    walking from the first sibling each time: the same numbers, so the same finding paths."""
+    from lxml import etree
+    from openxml_audit import context
+
+    from publisher.check import _sibling_positions_once
+
+    assert built.deck is not None
+    with zipfile.ZipFile(built.deck.path) as deck:
+        charts = [n for n in deck.namelist() if n.startswith("ppt/charts/")]
+        roots = [etree.fromstring(deck.read(name)) for name in charts]
+    widest = max(roots, key=lambda root: sum(1 for _ in root.iter()))
+    elements = list(widest.iter())
+    walked = [context._sibling_position(e) for e in elements]
+    with _sibling_positions_once():
+        numbered = [context._sibling_position(e) for e in elements]
+    assert numbered == walked
+    assert max(walked) > 100  # a chart's data points: where walking was quadratic
