@@ -382,12 +382,17 @@ def _sibling_positions_once() -> Iterator[None]:
         yield
         return
     numbered: dict[Any, dict[Any, int]] = {}
+    part: list[Any] = [None]  # the root of the part being validated
 
     def position(element: Any) -> int:
         parent = element.getparent()
         if parent is None:
             return 1
         if parent not in numbered:
+            root = parent.getroottree().getroot()
+            if root is not part[0]:  # a new part: the last one's numbers are done with
+                numbered.clear()
+                part[0] = root
             seen: dict[str, int] = {}
             numbered[parent] = {}
             for child in parent:
