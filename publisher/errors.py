@@ -24,6 +24,11 @@ class PublisherError(Exception):
         text = f"{self.where}: {self.what}"
         return f"{text}\n  fix: {self.fix}" if self.fix else text
 
+    def __reduce__(self) -> tuple[type[PublisherError], tuple[str, str, str]]:
+        # raised in a worker process (a chart, a batch task), it travels back pickled: by
+        # default as its message alone, which this constructor cannot take
+        return type(self), (self.where, self.what, self.fix)
+
 
 class SnapshotError(PublisherError):
     """The snapshot (manifest, catalog, observations or brand file) is not usable."""
