@@ -6,9 +6,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
-import multiprocessing
 import resource
-import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -24,6 +22,7 @@ from publisher.assets import LAYOUTS_DIR
 from publisher.errors import EnvironmentFailure, PublisherError
 from publisher.snapshot.layoutfile import LayoutSearch
 from publisher.snapshot.load import MANIFEST
+from publisher.workers import worker_context
 
 # The heavy modules a publish uses (matplotlib, reportlab, pikepdf, pypdf come with them).
 WARM = (
@@ -157,7 +156,7 @@ def run(
         # not touch its pages, which stay shared with this process).
         gc.freeze()
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(plan.pending)), mp_context=_context()
+            max_workers=min(jobs, len(plan.pending)), mp_context=worker_context()
         ) as pool:
             # Submitting starts the workers: before any display thread exists to be forked.
             futures = {pool.submit(publish_one, f, plan.archive, layouts): f for f in plan.pending}
@@ -202,11 +201,6 @@ def _warm() -> None:
     """Import the pipeline before forking, so every worker starts with it loaded."""
     for module in WARM:
         importlib.import_module(module)
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # fork on Linux: workers start at once with the pipeline imported; spawn elsewhere.
-    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
 def peak_mb() -> float:

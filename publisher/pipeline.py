@@ -26,8 +26,11 @@ from publisher.snapshot.layoutfile import (
     placed_charts,
     snapshot_layout,
 )
+from publisher.snapshot.model import Brand
 
 if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of them
+    from concurrent.futures import ProcessPoolExecutor
+
     from publisher.charts.data import ChartData
     from publisher.charts.pool import ChartPool, Drawing
     from publisher.render.pdf import PdfResult
@@ -189,7 +192,10 @@ def build(
     # The drawing workers start first, so they load matplotlib while this process loads the
     # snapshot; the pages are laid out while they draw. A deck's charts are native, drawn
     # from their data: artwork is for print (and for a chart the deck cannot make native).
-    with _chart_pool(jobs if "pdf" in formats else 0) as pool:
+    # A PDF-and-deck build on more cores writes the deck in a process of its own, forked now
+    # too (it imports python-pptx meanwhile), while this one writes the PDF.
+    both = "pdf" in formats and "pptx" in formats and jobs > 1
+    with _chart_pool(jobs if "pdf" in formats else 0) as pool, _deck_worker(both) as decks:
         with watch.stage("snapshot"):
             loaded, layout_spec = load(path, layout, snapshot, layouts)
         # the charts need no figure: they are drawn while the figures are computed
@@ -211,17 +217,23 @@ def build(
             tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging,
         ):
             pdf = deck = None
-            # the deck first: it needs no artwork but where a chart cannot be native, and is
-            # written while the workers still draw what the PDF waits for
-            if "pptx" in formats:
+            deck_path, template = Path(staging) / f"{name}.pptx", loaded.brand.template
+            if decks is not None:  # needs no artwork: a chart that cannot be native is drawn there
+                from publisher.charts.pool import portable
+
+                brand = portable(loaded.brand)
+                writing = decks.submit(write_deck, document, deck_path, template, data, brand)
+            elif "pptx" in formats:  # first: written while the workers draw what the PDF needs
                 with watch.stage("deck"):
-                    template = prepared.snapshot.brand.template
-                    deck = _deck(document, Path(staging) / f"{name}.pptx", template, drawing)
+                    deck = _deck(document, deck_path, template, drawing)
             if "pdf" in formats:
                 with watch.stage("PDF"):
                     pdf = _pdf(document, Path(staging) / f"{name}.pdf", drawing)
             if drawing is not None:
                 watch.laps.append(("  of which waiting for chart workers", drawing.waited))
+            if decks is not None:
+                with watch.stage("deck, written meanwhile: waiting for it"):
+                    deck = writing.result()
             pdf = _move(pdf, out) if pdf else None
             deck = _move(deck, out) if deck else None
     return Built(pdf=pdf, deck=deck, quality=quality, timings=tuple(watch.laps))
@@ -236,6 +248,34 @@ def _chart_pool(jobs: int) -> ContextManager[ChartPool | None]:
     return ChartPool(jobs)
 
 
+def _deck_worker(wanted: bool) -> ContextManager[ProcessPoolExecutor | None]:
+    """One process for the deck (none unless `wanted`)."""
+    if not wanted:
+        return nullcontext()
+    from publisher.workers import started_pool
+
+    return started_pool(1, _load_deck_renderer)
+
+
+def _load_deck_renderer() -> None:
+    import publisher.render.pptx  # noqa: F401
+
+
+def write_deck(
+    document: Document,
+    path: Path,
+    template: Path | None,
+    data: Sequence[ChartData],
+    brand: Brand,
+) -> DeckResult:
+    """The deck worker's task: the deck of `document`. A chart that cannot be native is drawn
+    here, from `data`, as the chart workers draw it (the same bytes)."""
+    from publisher.charts.pool import ChartPool
+
+    with ChartPool(1) as here:  # draws a chart only when the deck asks for its artwork
+        return _deck(document, path, template, here.draw(data, brand))
+
+
 def _pdf(document: Document, path: Path, drawing: Drawing | None) -> PdfResult:
     from publisher.render.pdf import render_pdf
 
@@ -243,7 +283,7 @@ def _pdf(document: Document, path: Path, drawing: Drawing | None) -> PdfResult:
 
 
 def _deck(
-    document: Document, path: Path, template: Path | None, drawing: Drawing | None
+    document: Document, path: Path, template: Path | None, drawing: Mapping[str, bytes] | None
 ) -> DeckResult:
     from publisher.render.pptx import render_pptx
 

@@ -128,3 +128,32 @@ def it_bookmarks_every_section(built: Built) -> None:
     titles = [item.title for item in outline if not isinstance(item, list)]
     assert "每日观点——工业硅" in titles and "多晶硅行情概览" in titles
     assert "工业硅库存" in titles
+
+
+def it_draws_in_the_deck_worker_a_chart_the_deck_cannot_make_native(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deck is written in a process of its own, which has no drawing of the charts: a
+    chart that cannot be native is drawn there, from its data."""
+    import shutil
+
+    from publisher.layout.engine import build_document
+    from publisher.pipeline import charts_of, placed_chart_data, prepare, write_deck
+    from publisher.render.pptx import slots
+    from publisher.render.pptx.charts import NotNative, chart_xml
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) rasterises chart artwork")
+    prepared = prepare(SAMPLE)
+    data, _ = placed_chart_data(prepared.snapshot, prepared.layout)
+    document = build_document(prepared, charts_of(data, {}))
+    unlike = next(d.id for d in data if d.kind == "lines")
+
+    def refuse_one(chart: object, style: object) -> object:
+        if getattr(chart, "id", None) == unlike:
+            raise NotNative("测试")
+        return chart_xml(chart, style)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(slots, "chart_xml", refuse_one)
+    deck = write_deck(document, tmp_path / "deck.pptx", None, data, prepared.snapshot.brand)
+    assert set(deck.pictures) == {unlike}  # the chart may show on more than one slide

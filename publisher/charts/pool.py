@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import multiprocessing
-import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +21,7 @@ from publisher.charts.data import SIZES_MM, ChartData
 from publisher.charts.fonts import missing_glyphs, stock_up
 from publisher.errors import EnvironmentFailure, LayoutError
 from publisher.snapshot.model import Brand
+from publisher.workers import started_pool
 
 CHROME_TEXT = "数据来源：，暂无数据"  # what may print besides the chart's own text
 FORMATS = ("pdf", "png")
@@ -72,10 +71,7 @@ class ChartPool:
     def __init__(self, jobs: int) -> None:
         self._pool: ProcessPoolExecutor | None = None
         if jobs > 1:
-            self._pool = ProcessPoolExecutor(
-                max_workers=jobs, mp_context=_start_method(), initializer=_start_worker
-            )
-            self._pool.submit(_ready)  # the first task forks every worker now, not later
+            self._pool = started_pool(jobs, _start_worker)
 
     def __enter__(self) -> ChartPool:
         return self
@@ -154,10 +150,6 @@ def _broken(chart_id: str) -> EnvironmentFailure:
     )
 
 
-def _ready() -> None:
-    """Nothing: submitting it makes the pool fork its workers."""
-
-
 def _start_worker() -> None:
     # matplotlib loads here, while the parent still loads the snapshot; frozen, what is
     # loaded is left out of the worker's collections, which would otherwise walk it again
@@ -165,14 +157,6 @@ def _start_worker() -> None:
     import publisher.charts.render  # noqa: F401
 
     gc.freeze()
-
-
-def _start_method() -> multiprocessing.context.BaseContext:
-    """fork on Linux: a worker starts in milliseconds with what the parent imported, where
-    spawn or forkserver pay a fresh interpreter. The parent has no other threads when the
-    workers fork (the pool starts them before its own). spawn elsewhere."""
-    method = "fork" if sys.platform == "linux" else "spawn"
-    return multiprocessing.get_context(method)
 
 
 def _refuse_missing_glyphs(where: Path | str, charts: Sequence[ChartData]) -> None:
