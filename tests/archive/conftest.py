@@ -8,9 +8,10 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import click
 import pytest
@@ -19,6 +20,16 @@ from click.testing import CliRunner, Result
 from publisher.archive.commands import archive, batch, publish
 from publisher.archive.publish import publish as publish_snapshot
 from tests.conftest import REPO, SAMPLE
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 CLI = click.Group(commands={"publish": publish, "batch": batch, "archive": archive})
 
@@ -178,3 +189,20 @@ def no_traceback(result: Result) -> None:
         result.exc_info,
     )
     assert "Traceback" not in result.output, result.output
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (a playwright Browser), closed after the test;
+    the test is skipped where either is missing."""
+    if not CHROMIUM.is_file():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright's Python package is not installed"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

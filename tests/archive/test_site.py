@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
@@ -16,16 +17,6 @@ from publisher.archive.publish import publish
 from publisher.archive.site import write_site
 from publisher.archive.store import Archive
 from tests.archive.conftest import cli
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -59,34 +50,24 @@ def it_writes_pages_without_thumbnails_when_pdftoppm_is_missing(
     assert 'class="nothumb"' in written.index.read_text(encoding="utf-8")
 
 
-def it_opens_in_chromium_and_clicks_through_to_a_report(site: Path) -> None:
-    if not CHROMIUM.is_file():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright's Python package is not installed"
+def it_opens_in_chromium_and_clicks_through_to_a_report(site: Path, chromium: Any) -> None:
+    page = chromium.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto((site / "index.html").as_uri())
+    dates = page.locator("#silicon-daily a.date")
+    assert dates.all_inner_texts() == ["2025-05-27", "2025-05-23", "2025-05-22"]
+    assert page.evaluate("document.querySelector('img.thumb').naturalWidth") > 0
+    dates.first.click()
+    page.wait_for_url("**/site/silicon-daily/2025-05-27.html")
+    headings = page.locator(".revision h3").all_inner_texts()
+    assert [h.split()[0] for h in headings] == ["r2", "r1"]  # newest revision first
+    assert "更正" in headings[0]
+    href = page.locator("#r2 a.pdf").get_attribute("href")
+    here = Path(url2pathname(urlparse(page.url).path)).parent
+    assert href and (here / href).resolve() == (
+        site / "reports/silicon-daily/2025-05-27/r2/silicon-daily-2025-05-27.pdf"
     )
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            fetched: list[str] = []
-            page.on("request", lambda request: fetched.append(request.url))
-            page.goto((site / "index.html").as_uri())
-            dates = page.locator("#silicon-daily a.date")
-            assert dates.all_inner_texts() == ["2025-05-27", "2025-05-23", "2025-05-22"]
-            assert page.evaluate("document.querySelector('img.thumb').naturalWidth") > 0
-            dates.first.click()
-            page.wait_for_url("**/site/silicon-daily/2025-05-27.html")
-            headings = page.locator(".revision h3").all_inner_texts()
-            assert [h.split()[0] for h in headings] == ["r2", "r1"]  # newest revision first
-            assert "更正" in headings[0]
-            href = page.locator("#r2 a.pdf").get_attribute("href")
-            here = Path(url2pathname(urlparse(page.url).path)).parent
-            assert href and (here / href).resolve() == (
-                site / "reports/silicon-daily/2025-05-27/r2/silicon-daily-2025-05-27.pdf"
-            )
-            page.locator("a.back").click()
-            page.wait_for_url("**/index.html")
-        finally:
-            browser.close()
+    page.locator("a.back").click()
+    page.wait_for_url("**/index.html")
     assert fetched and all(url.startswith("file://") for url in fetched)

@@ -14,7 +14,6 @@ from publisher.archive.site import write_site
 from publisher.archive.store import Archive
 from tests.archive.conftest import cli, sql
 from tests.archive.test_search import CORRECTION, found
-from tests.archive.test_site import CHROMIUM, CHROMIUM_ARGS
 
 R2, R1 = ("silicon-daily", "2025-05-27", 2), ("silicon-daily", "2025-05-27", 1)
 
@@ -68,45 +67,37 @@ def it_says_to_reindex_an_index_made_before_search(archive_copy: Path) -> None:
     assert all(entry["text"] == "" for entry in data["revisions"])
 
 
-def it_finds_a_chinese_substring_in_chromium_and_links_to_the_report(site: Path) -> None:
-    if not CHROMIUM.is_file():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright's Python package is not installed"
-    )
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            fetched: list[str] = []
-            page = browser.new_page()
-            page.on("request", lambda request: fetched.append(request.url))
-            page.goto((site / "index.html").as_uri())
-            box = page.get_by_label("搜索")
-            hits = page.locator("#search-results li")
-            box.fill("社会库存")
-            assert [w.strip() for w in hits.locator(".when").all_inner_texts()] == [
-                "2025-05-27 r2",
-                "2025-05-27 r1",
-            ]
-            assert page.locator("#search-results mark").all_inner_texts() == ["社会库存"] * 2
-            box.fill("topcon")  # any case: the text prints Topcon
-            assert page.locator("#search-results mark").all_inner_texts() == ["Topcon"] * 2
-            box.fill(CORRECTION)
-            assert hits.count() == 1 and "更正" in hits.first.inner_text()
-            assert hits.first.locator("mark").inner_text() == CORRECTION
-            snippet = hits.first.locator(".snippet").inner_text()
-            assert len(snippet) > len(CORRECTION) + 10 and CORRECTION in snippet
-            box.fill("没有这句话的报告")
-            assert hits.count() == 0 and page.locator("#search-status").inner_text() == "无匹配结果"
-            box.fill(CORRECTION)
-            hits.first.locator("a.report").click()
-            page.wait_for_url("**/site/silicon-daily/2025-05-27.html#r2")
-            assert page.locator("#r2 h3").inner_text().startswith("r2")
-            # JavaScript off: the lists as before, and no box that does nothing
-            still = browser.new_page(java_script_enabled=False)
-            still.goto((site / "index.html").as_uri())
-            assert still.locator("#silicon-daily a.date").all_inner_texts() == ["2025-05-27"]
-            assert not still.get_by_label("搜索").is_visible()
-        finally:
-            browser.close()
+def it_finds_a_chinese_substring_in_chromium_and_links_to_the_report(
+    site: Path, chromium: Any
+) -> None:
+    fetched: list[str] = []
+    page = chromium.new_page()
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto((site / "index.html").as_uri())
+    box = page.get_by_label("搜索")
+    hits = page.locator("#search-results li")
+    box.fill("社会库存")
+    assert [w.strip() for w in hits.locator(".when").all_inner_texts()] == [
+        "2025-05-27 r2",
+        "2025-05-27 r1",
+    ]
+    assert page.locator("#search-results mark").all_inner_texts() == ["社会库存"] * 2
+    box.fill("topcon")  # any case: the text prints Topcon
+    assert page.locator("#search-results mark").all_inner_texts() == ["Topcon"] * 2
+    box.fill(CORRECTION)
+    assert hits.count() == 1 and "更正" in hits.first.inner_text()
+    assert hits.first.locator("mark").inner_text() == CORRECTION
+    snippet = hits.first.locator(".snippet").inner_text()
+    assert len(snippet) > len(CORRECTION) + 10 and CORRECTION in snippet
+    box.fill("没有这句话的报告")
+    assert hits.count() == 0 and page.locator("#search-status").inner_text() == "无匹配结果"
+    box.fill(CORRECTION)
+    hits.first.locator("a.report").click()
+    page.wait_for_url("**/site/silicon-daily/2025-05-27.html#r2")
+    assert page.locator("#r2 h3").inner_text().startswith("r2")
+    # JavaScript off: the lists as before, and no box that does nothing
+    still = chromium.new_page(java_script_enabled=False)
+    still.goto((site / "index.html").as_uri())
+    assert still.locator("#silicon-daily a.date").all_inner_texts() == ["2025-05-27"]
+    assert not still.get_by_label("搜索").is_visible()
     assert fetched and all(url.startswith("file://") for url in fetched)
