@@ -41,15 +41,10 @@ from types import ModuleType
 from typing import Any
 
 from publisher.archive.errors import ArchiveError
-from publisher.archive.identity import content_identity
 from publisher.archive.index import Content
 from publisher.archive.inputs import (
     LayoutFile,
-    covers,
-    list_inputs,
     quick_identity,
-    read_inputs,
-    read_layout,
 )
 from publisher.archive.manifest import Manifest
 from publisher.archive.refusals import refusals
@@ -144,8 +139,7 @@ def stage_one(
     publish builds it in its own staging folder. Bad input, a failed check or a refusal of
     the machine is a failed Outcome (running it again would change nothing); anything else
     is raised, for Dask to retry."""
-    from publisher.archive.publish import Source, _room_for, _staged_revision
-    from publisher.snapshot import load_snapshot
+    from publisher.archive.publish import _room_for, _staged_revision, load_source
 
     start = time.perf_counter()
     _tune_gc()
@@ -167,12 +161,7 @@ def stage_one(
     staged = attempt / "revision"
     try:
         with refusals(root, need=lambda: _room_for(source)):
-            snapshot = load_snapshot(source)  # the loader's message, naming the user's file
-            inputs = read_inputs(list_inputs(source))
-            covers(inputs, snapshot)
-            layout = read_layout(snapshot, _search(layouts))
-            identity = content_identity(snapshot, ((f.path.as_posix(), f.sha256) for f in layout))
-            built = Source(snapshot, inputs, layout, identity)
+            built = load_source(source, _search(layouts))
             manifest, warnings = _staged_revision(built, staged, 1, revision, corrects)
     except PublisherError as exc:
         shutil.rmtree(attempt, ignore_errors=True)
@@ -184,7 +173,7 @@ def stage_one(
     return Staged(
         staged,
         manifest,
-        layout,
+        built.layout,
         warnings,
         time.perf_counter() - start,
         peak_mb(),

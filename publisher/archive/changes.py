@@ -27,10 +27,6 @@ class FigureChange:
     old: str
     new: str
 
-    @property
-    def note(self) -> str:
-        return f"{self.name} {self.old} → {self.new}{self.unit}"
-
 
 @dataclass(frozen=True)
 class Changes:

@@ -89,11 +89,8 @@ def _publish(
     held = archive.held_files(quick_identity(source), layouts)
     if held:  # the very files, and the very layout files: no need to load them to know
         return _unchanged(archive, held)
-    snapshot = load_snapshot(source)  # the loader's message, naming the user's file, first
-    inputs = read_inputs(list_inputs(source))
-    covers(inputs, snapshot)
-    layout = read_layout(snapshot, layouts)
-    identity = content_identity(snapshot, ((f.path.as_posix(), f.sha256) for f in layout))
+    loaded = load_source(source, layouts)
+    snapshot, layout, identity = loaded.snapshot, loaded.layout, loaded.identity
     held = archive.held(identity, snapshot.report_id, snapshot.as_of, layout)
     if held:
         return _unchanged(archive, held)
@@ -103,9 +100,7 @@ def _publish(
             if held:  # another process finished it meanwhile
                 return _unchanged(archive, held)
             with contextlib.suppress(Moved):
-                row, created, warnings = _new_revision(
-                    archive, Source(snapshot, inputs, layout, identity), jobs
-                )
+                row, created, warnings = _new_revision(archive, loaded, jobs)
                 if not created:
                     return _unchanged(archive, row)
                 return Published(row, archive.path_of(row), True, archive.warnings + warnings)
@@ -125,6 +120,17 @@ class Source:
     inputs: Inputs
     layout: tuple[LayoutFile, ...]
     identity: str
+
+
+def load_source(source: Path, layouts: Path | LayoutSearch) -> Source:
+    """The snapshot at `source` loaded, its input files read and its layout files found on
+    `layouts`, and the identity of the lot."""
+    snapshot = load_snapshot(source)  # the loader's message, naming the user's file, first
+    inputs = read_inputs(list_inputs(source))
+    covers(inputs, snapshot)
+    layout = read_layout(snapshot, layouts)
+    identity = content_identity(snapshot, ((f.path.as_posix(), f.sha256) for f in layout))
+    return Source(snapshot, inputs, layout, identity)
 
 
 def _new_revision(
