@@ -25,6 +25,13 @@ def kill_when_paused(process: subprocess.Popen[str]) -> None:
     raise AssertionError(f"the publish ended without pausing (exit {process.wait()})")
 
 
+def killed_after_the_rename(sample_pdf: Path, changed: Path, archive: Path) -> None:
+    """Publish `changed` with the stand-in build and SIGKILL it once its revision folder is
+    renamed into place, before it is indexed."""
+    paused = os.environ | {PAUSE_ENV: "renamed"}
+    kill_when_paused(run_fake(sample_pdf, "publish", changed, "--archive", archive, env=paused))
+
+
 def it_leaves_the_archive_as_it_was_when_killed_before_the_rename(
     archive_copy: Path, tmp_path: Path, sample_pdf: Path
 ) -> None:
@@ -51,15 +58,7 @@ def it_adopts_a_revision_renamed_into_place_before_the_kill(
     archive_copy: Path, tmp_path: Path, sample_pdf: Path
 ) -> None:
     changed = copy_sample(tmp_path / "changed", outlook="改（已提交未索引）。")
-    publishing = run_fake(
-        sample_pdf,
-        "publish",
-        changed,
-        "--archive",
-        archive_copy,
-        env=os.environ | {PAUSE_ENV: "renamed"},
-    )
-    kill_when_paused(publishing)
+    killed_after_the_rename(sample_pdf, changed, archive_copy)
     assert (archive_copy / R3 / "manifest.json").is_file()  # renamed, not yet indexed
     verified = cli("archive", "verify", archive_copy)
     assert verified.exit_code == 0, verified.output
@@ -84,15 +83,7 @@ def it_sweeps_the_dead_stage_when_the_republish_finds_nothing_to_do(
     archive_copy: Path, tmp_path: Path, sample_pdf: Path
 ) -> None:
     changed = copy_sample(tmp_path / "changed", outlook="改（重发无变化）。")
-    publishing = run_fake(
-        sample_pdf,
-        "publish",
-        changed,
-        "--archive",
-        archive_copy,
-        env=os.environ | {PAUSE_ENV: "renamed"},
-    )
-    kill_when_paused(publishing)
+    killed_after_the_rename(sample_pdf, changed, archive_copy)
     assert list((archive_copy / ".staging").iterdir())  # the killed publish's stage
     again = run_fake(sample_pdf, "publish", changed, "--archive", archive_copy)
     out, err = again.communicate()
