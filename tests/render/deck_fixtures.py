@@ -40,6 +40,36 @@ def sample_document() -> Document:
 
 
 @functools.cache
+def sample_layout() -> str:
+    from publisher.assets import SAMPLE
+    from publisher.snapshot import load_snapshot
+
+    return load_snapshot(SAMPLE).layout
+
+
+def document_of(layout: str) -> Document:
+    """The sample snapshot laid out by `layout` (the render tests' hand-built document for
+    "fixture-document"); a layout the sample cannot fill is skipped."""
+    import pytest
+
+    from publisher.assets import SAMPLE
+    from publisher.errors import PublisherError
+    from publisher.layout.engine import build_document
+    from publisher.pipeline import draw_charts, prepare
+    from tests.render.conftest import make_document
+
+    if layout == "fixture-document":
+        return make_document()
+    if layout == sample_layout():
+        return sample_document()
+    try:
+        prepared = prepare(SAMPLE, layout)
+    except PublisherError as error:
+        pytest.skip(f"layout {layout} does not build from the sample: {error}")
+    return build_document(prepared, draw_charts(prepared))
+
+
+@functools.cache
 def sample_deck() -> DeckResult:
     return render_pptx(sample_document(), workdir() / "sample" / "deck.pptx")
 

@@ -6,19 +6,14 @@ import functools
 
 from publisher.layout.model import Document
 from publisher.render.pptx import DeckResult, render_pptx
-from tests.render.deck_fixtures import workdir
+from tests.render.deck_fixtures import document_of, workdir
 
 MEETING = "silicon-meeting"
 
 
 @functools.cache
 def meeting_document() -> Document:
-    from publisher.assets import SAMPLE
-    from publisher.layout.engine import build_document
-    from publisher.pipeline import draw_charts, prepare
-
-    prepared = prepare(SAMPLE, MEETING)
-    return build_document(prepared, draw_charts(prepared))
+    return document_of(MEETING)
 
 
 @functools.cache

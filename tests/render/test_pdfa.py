@@ -10,35 +10,15 @@ import pikepdf
 import pytest
 from pikepdf import pdfa
 
-from publisher.assets import LAYOUTS_DIR, SAMPLE
-from publisher.errors import PublisherError
-from publisher.layout.model import Document
+from publisher.assets import LAYOUTS_DIR
 from publisher.render.pdf import render_pdf
 from publisher.render.pdf.pdfa import findings
-from tests.render.conftest import make_document
-from tests.render.deck_fixtures import sample_document, workdir
+from tests.render.deck_fixtures import document_of, workdir
 
 LAYOUTS = [layout.stem for layout in sorted(LAYOUTS_DIR.glob("*.toml"))]
 
 
 @functools.cache
-def document_of(layout: str) -> Document:
-    """The sample laid out by `layout`, or the render tests' hand-built document."""
-    if layout == "fixture-document":
-        return make_document()
-    from publisher.layout.engine import build_document
-    from publisher.pipeline import draw_charts, prepare
-    from publisher.snapshot import load_snapshot
-
-    if layout == load_snapshot(SAMPLE).layout:
-        return sample_document()
-    try:
-        prepared = prepare(SAMPLE, layout)
-    except PublisherError as error:
-        pytest.skip(f"layout {layout} does not build from the sample: {error}")
-    return build_document(prepared, draw_charts(prepared))
-
-
 @functools.cache
 def pdf_of(layout: str) -> Path:
     return render_pdf(document_of(layout), workdir() / f"pdfa-{layout}" / "report.pdf").path

@@ -16,11 +16,8 @@ from lxml import etree
 from openxml_audit import OpenXmlValidator, ValidationError
 
 from publisher.assets import LAYOUTS_DIR, SAMPLE
-from publisher.errors import PublisherError
-from publisher.layout.model import Document
 from publisher.render.pptx import render_pptx
-from tests.render.conftest import make_document
-from tests.render.deck_fixtures import sample_deck, sample_document, workdir
+from tests.render.deck_fixtures import document_of, sample_deck, sample_layout, workdir
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -48,29 +45,6 @@ def validator() -> OpenXmlValidator:
 
 
 @functools.cache
-def sample_layout() -> str:
-    from publisher.snapshot import load_snapshot
-
-    return load_snapshot(SAMPLE).layout
-
-
-@functools.cache
-def document_of(layout: str) -> Document:
-    """The sample snapshot laid out by `layout`; a layout the sample cannot fill is skipped."""
-    if layout == "fixture-document":
-        return make_document()
-    if layout == sample_layout():
-        return sample_document()
-    from publisher.layout.engine import build_document
-    from publisher.pipeline import draw_charts, prepare
-
-    try:
-        prepared = prepare(SAMPLE, layout)
-    except PublisherError as error:
-        pytest.skip(f"layout {layout} does not build from the sample: {error}")
-    return build_document(prepared, draw_charts(prepared))
-
-
 @functools.cache
 def deck(layout: str, master: str) -> Path:
     if layout == sample_layout() and master == "bundled":
