@@ -86,3 +86,17 @@ def tiny_snapshot(tmp_path: Path) -> Path:
     }.items():
         (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """docs/new-commodity.md's desk folder, outside the repository, as the current folder,
+    with no layout search path set."""
+    from publisher.snapshot.layoutfile import ENV
+    from tests.new_commodity import write_desk
+
+    monkeypatch.delenv(ENV, raising=False)
+    folder = write_desk(tmp_path)
+    assert not folder.resolve().is_relative_to(REPO)
+    monkeypatch.chdir(folder)
+    return folder

@@ -15,22 +15,10 @@ from click.testing import CliRunner
 from publisher.cli import main
 from publisher.snapshot.layoutfile import ENV
 from tests.archive.conftest import sql
-from tests.conftest import REPO
-from tests.new_commodity import write_desk
 
 SNAPSHOT = "snapshots/lc-2025-05-27"
 # The layout files a revision stores, at the paths the desk has them at too.
 KEPT = ("layouts/lithium-daily.toml", "layouts/templates/lc_view.j2", "layouts/charts/lithium.toml")
-
-
-@pytest.fixture
-def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """docs/new-commodity.md's desk folder, the current folder, with no search path set."""
-    monkeypatch.delenv(ENV, raising=False)
-    folder = write_desk(tmp_path)
-    assert not folder.resolve().is_relative_to(REPO)
-    monkeypatch.chdir(folder)
-    return folder
 
 
 def _run(*args: str) -> str:

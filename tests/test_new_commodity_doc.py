@@ -5,29 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from publisher.cli import main
 from publisher.pipeline import prepare
-from publisher.snapshot.layoutfile import ENV, layout_search
-from tests.conftest import REPO
-from tests.new_commodity import DOC, commands, section, write_desk
+from publisher.snapshot.layoutfile import layout_search
+from tests.new_commodity import DOC, commands, section
 
 SNAPSHOT = Path("snapshots/lc-2025-05-27")
 FILES = (
     *("snapshot.toml", "catalog.csv", "observations.csv", "brand.toml"),
     *("lithium-daily.toml", "lc_view.j2", "lithium.toml"),
 )
-
-
-@pytest.fixture
-def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv(ENV, raising=False)
-    folder = write_desk(tmp_path)
-    assert not folder.resolve().is_relative_to(REPO)
-    monkeypatch.chdir(folder)
-    return folder
 
 
 def it_shows_every_file_of_its_tree(desk: Path) -> None:
