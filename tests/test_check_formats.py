@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from pathlib import Path
@@ -106,3 +107,88 @@ def it_numbers_siblings_as_openxml_audit_does(built: Built) -> None:
         numbered = [context._sibling_position(e) for e in elements]
     assert numbered == walked
     assert max(walked) > 100  # a chart's data points: where walking was quadratic
+
+
+# Slips a renderer could make, each in one part of the sample deck: (part, pattern, slip).
+SLIPS = {
+    "a point's idx not a number": ("ppt/charts/chart3.xml", rb'<c:pt idx="5">', b'<c:pt idx="x5">'),
+    "a negative idx": ("ppt/charts/chart3.xml", rb'<c:pt idx="9">', b'<c:pt idx="-9">'),
+    "a point without its value": (
+        "ppt/charts/chart3.xml",
+        rb'(<c:pt idx="7">)<c:v>[^<]*</c:v>',
+        rb"\1",
+    ),
+    "a stray element in a point": ("ppt/charts/chart3.xml", rb'(<c:pt idx="11">)', rb"\1<c:x/>"),
+    "an element amid the points": (
+        "ppt/charts/chart3.xml",
+        rb'(<c:pt idx="3">)',
+        rb"<c:extLst/>\1",
+    ),
+    "a slide offset not a number": (
+        "ppt/slides/slide3.xml",
+        rb'<a:off x="\d+"',
+        b'<a:off x="wide"',
+    ),
+}
+
+
+def _slipped(deck: Path, out: Path, part: str, pattern: bytes, slip: bytes) -> Path:
+    with zipfile.ZipFile(deck) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == part:
+                data, made = re.subn(pattern, slip, data, count=1)
+                assert made, f"{pattern!r} is not in {part}"
+            target.writestr(item, data)
+    return out
+
+
+def _rules_findings(deck: Path, shortcut: bool) -> list[tuple[str, str, str]]:
+    from publisher.check import _openxml_validator, _schema_rules_once, _sibling_positions_once
+
+    with _sibling_positions_once(), _schema_rules_once() if shortcut else contextlib.nullcontext():
+        result = _openxml_validator().validate(deck)
+    return [(e.part_uri, e.path, e.description) for e in result.errors]
+
+
+@pytest.mark.parametrize("slip", SLIPS)
+def it_finds_with_its_shortcuts_what_the_full_rules_find(
+    built: Built, tmp_path: Path, slip: str
+) -> None:
+    """The deck check validates a chart's point list by its first point and skips markup it
+    found clean before: a slip after a clean sample deck is still found, at the same path."""
+    assert built.deck is not None
+    assert _rules_findings(built.deck.path, shortcut=True) == []  # its parts now known clean
+    deck = _slipped(built.deck.path, tmp_path / "deck.pptx", *SLIPS[slip])
+    full = _rules_findings(deck, shortcut=False)
+    assert full, f"the rules do not object to {slip}"
+    assert _rules_findings(deck, shortcut=True) == full
+
+
+def it_collapses_only_point_numbers_the_rules_accept() -> None:
+    """A point list is collapsed only where each idx has 1 to 9 digits: numbers the schema's
+    own type for idx accepts, so every dropped point would have passed."""
+    from openxml_audit.schema.validator import get_constraint_for_tag
+
+    from publisher.check import PPTX_NS
+
+    rule = get_constraint_for_tag(f"{{{PPTX_NS['c']}}}pt")
+    idx = next(a for a in rule.attributes if a.local_name == "idx")
+    assert idx.required and idx.fixed_value is None
+    assert all(idx.type_validator.validate(n).is_valid for n in ("0", "7", "999999999"))
+
+
+def it_hands_the_rules_one_point_a_list(built: Built) -> None:
+    from lxml import etree
+
+    from publisher.check import PPTX_NS, _first_points_only
+
+    assert built.deck is not None
+    with zipfile.ZipFile(built.deck.path) as deck:
+        data = deck.read("ppt/charts/chart3.xml")
+    chart = etree.fromstring(data)
+    seen = _first_points_only(data, chart)
+    lists = chart.xpath(".//c:numCache | .//c:strCache", namespaces=PPTX_NS)
+    assert len(chart.xpath(".//c:pt", namespaces=PPTX_NS)) > 10 * len(lists)
+    assert len(seen.xpath(".//c:pt", namespaces=PPTX_NS)) == len(lists)
+    assert etree.tostring(chart) == etree.tostring(etree.fromstring(data))  # its own tree untouched
