@@ -23,7 +23,7 @@ from publisher.render.pptx.master import (
     open_deck,
     theme_face,
 )
-from publisher.render.pptx.package import normalised_zip
+from publisher.render.pptx.package import deck_bytes
 from publisher.render.pptx.slides import (
     Ink,
     cover,
@@ -125,7 +125,5 @@ def render_pptx(
     result = _draw(deck, document, geo, ink, drawn or {})
     _core_properties(deck, document)
     embed_fonts(deck)
-    buffer = io.BytesIO()
-    deck.save(buffer)
-    write_atomically(out, normalised_zip(buffer.getvalue()))
+    write_atomically(out, deck_bytes(deck))
     return DeckResult(out, result.slides, result.sources, result.charts)

@@ -19,7 +19,7 @@ from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Inches, Length
 
-from publisher.render.pptx.package import normalised_zip
+from publisher.render.pptx.package import deck_bytes
 from publisher.render.pptx.text import Face, style_run
 
 SLIDE_WIDTH = Inches(13.333)  # 16:9, PowerPoint's widescreen size
@@ -298,9 +298,7 @@ def build_template(brand: BrandSpec, face: Face = DEFAULT_FACE) -> bytes:
     props.title, props.author = f"{brand.firm} 模板", brand.firm
     props.last_modified_by, props.revision = "publisher", 1
     props.created = props.modified = TEMPLATE_DATE
-    out = io.BytesIO()
-    deck.save(out)
-    return normalised_zip(out.getvalue())
+    return deck_bytes(deck)
 
 
 def brand_from_toml(path: Path) -> BrandSpec:

@@ -1,28 +1,53 @@
-"""Deck renderer: reproducible bytes (fixed zip dates and order) and atomic writes."""
+"""Deck renderer: reproducible bytes (fixed zip dates, python-pptx's order), deflated once."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 
+from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter, _PhysPkgWriter
+from pptx.presentation import Presentation as Deck
+
 # The earliest date a zip entry can carry: the clock never reaches the file.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 PACKED = (".xlsx", ".png", ".jpeg", ".jpg")
 
 
-def normalised_zip(data: bytes) -> bytes:
-    """`data` rezipped with every entry dated ZIP_EPOCH, in the writer's order (which is stable
-    for one input, and keeps [Content_Types].xml first, as Office expects)."""
+def add_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """`data` as the entry `name`, dated ZIP_EPOCH, with fixed permissions."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+    # workbooks and pictures are compressed already: deflating them again buys nothing
+    info.compress_type = zipfile.ZIP_STORED if name.endswith(PACKED) else zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data, compresslevel=6)
+
+
+class _Entries(_PhysPkgWriter):
+    """What python-pptx's package writer writes through: each item goes to `archive` as is."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        add_entry(self.archive, pack_uri.membername, blob)
+
+
+class _ReproducibleWriter(PackageWriter):
+    """python-pptx's package writer (its items, in its order, [Content_Types].xml first, as
+    Office expects) with our zip: each item is deflated once, not zipped and then rezipped."""
+
+    def _write(self) -> None:
+        with zipfile.ZipFile(self._pkg_file, "w") as archive:
+            entries = _Entries(archive)
+            self._write_content_types_stream(entries)
+            self._write_pkg_rels(entries)
+            self._write_parts(entries)
+
+
+def deck_bytes(deck: Deck) -> bytes:
+    """The deck saved as a reproducible .pptx: the same deck gives the same bytes."""
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
-            # workbooks and pictures are compressed already: deflating them again buys nothing
-            packed = entry.filename.endswith(PACKED)
-            info.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename), compresslevel=6)
+    package = deck.part.package
+    _ReproducibleWriter.write(out, package._rels, tuple(package.iter_parts()))
     return out.getvalue()
