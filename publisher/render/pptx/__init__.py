@@ -84,11 +84,15 @@ def _core_properties(deck: Deck, document: Document) -> None:
 
 
 def _draw(
-    deck: Deck, document: Document, geo: Geometry, ink: Ink, drawn: Mapping[str, bytes]
+    deck: Deck,
+    document: Document,
+    geo: Geometry,
+    ink: Ink,
+    drawn: Mapping[str, bytes],
+    names: PartNames,
 ) -> DeckResult:
     plans = p.plan_deck(document, p.Room(pt(geo.body.width), pt(geo.body.height)))
     charts: list[tuple[str, int, str]] = []
-    names = PartNames(deck.part.package)
     for number, plan in enumerate(plans, start=1):
         slide = deck.slides.add_slide(layout(deck, plan.layout))
         if plan.kind == "title":
@@ -122,8 +126,9 @@ def render_pptx(
     deck = _open(template, _brand(document))
     ink = Ink(document.primary, document.accent, theme_face(deck))
     geo = geometry(deck, document)
-    result = _draw(deck, document, geo, ink, drawn or {})
+    names = PartNames(deck.part.package)
+    result = _draw(deck, document, geo, ink, drawn or {}, names)
     _core_properties(deck, document)
-    embed_fonts(deck)
+    embed_fonts(deck, names.characters)
     write_atomically(out, deck_bytes(deck))
     return DeckResult(out, result.slides, result.sources, result.charts)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import functools
 import io
 import struct
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools import subset
 from fontTools.ttLib import TTFont
 from lxml import etree
 from pptx.opc.package import Part
@@ -91,22 +90,27 @@ def common_characters() -> str:
     return level1 + marks + "·￥"
 
 
-def deck_characters(deck: Deck) -> str:
-    """Every character the deck's slides, layouts, masters and charts show, sorted."""
+def text_characters(element: etree._Element) -> set[str]:
+    """Every character the text under `element` shows."""
+    return set("".join([text.text or "" for text in element.iter(*TEXT_TAGS)]))
+
+
+def deck_characters(deck: Deck, known: Mapping[str, set[str]]) -> str:
+    """Every character the deck's slides, layouts, masters and charts show, sorted; `known`
+    has those of parts kept as bytes, by part name, read when they were made."""
     chars: set[str] = set()
-    for element in _text_elements(deck):
-        chars.update(element.text or "")
+    for part in deck.part.package.iter_parts():
+        name = str(part.partname)
+        if name.startswith(TEXT_PARTS):
+            chars |= known[name] if name in known else text_characters(_element(part))
     return "".join(sorted(chars))
 
 
-def _text_elements(deck: Deck) -> Iterator[etree._Element]:
-    for part in deck.part.package.iter_parts():
-        if not str(part.partname).startswith(TEXT_PARTS):
-            continue
-        element = getattr(part, "_element", None)
-        if element is None:  # a part kept as bytes (the deck's own charts): read it here
-            element = etree.fromstring(part.blob)
-        yield from element.iter(*TEXT_TAGS)
+def _element(part: Part) -> etree._Element:
+    element = getattr(part, "_element", None)
+    if element is None:  # a part kept as bytes and not in `known`: read it here
+        element = etree.fromstring(part.blob)
+    return element
 
 
 @functools.lru_cache(maxsize=8)
@@ -116,6 +120,9 @@ def subset_font(path: Path, text: str) -> bytes:
     text is mostly the common characters, so a day's deck finds yesterday's cut."""
 
     def cut(out: Path) -> None:
+        # imported only to cut (0.06 s): a machine that has the cut already never needs it
+        from fontTools import subset
+
         options = subset.Options()
         options.name_IDs = ["*"]  # keep the family and licence names
         options.name_languages = ["*"]
@@ -236,12 +243,13 @@ def _drop_entry(deck: Deck, font_list: etree._Element, typeface: str) -> None:
                 deck.part.drop_rel(r_id)
 
 
-def embed_fonts(deck: Deck) -> bool:
+def embed_fonts(deck: Deck, known: Mapping[str, set[str]]) -> bool:
     """Embed the bundled face when the deck's East Asian text names it (a firm template naming
-    another face keeps it, unembedded: we can ship only our own font). True if embedded."""
+    another face keeps it, unembedded: we can ship only our own font). True if embedded.
+    `known`: the characters of parts kept as bytes, by part name (see deck_characters)."""
     if theme_face(deck).ea != FONT_FAMILY:
         return False
-    faces = embedded_faces(deck_characters(deck))
+    faces = embedded_faces(deck_characters(deck, known))
     font_list = _font_list(deck)
     _drop_entry(deck, font_list, FONT_FAMILY)
     font_list.append(_entry(deck, faces))

@@ -25,6 +25,7 @@ from publisher.errors import PublisherError
 from publisher.layout.model import Chart, Document
 from publisher.render.pptx import plan as p
 from publisher.render.pptx.charts import ChartStyle, NotNative, chart_xml
+from publisher.render.pptx.embed import text_characters
 from publisher.render.pptx.geometry import EMU_PER_IN, Box, emu, pt
 from publisher.render.pptx.slides import INK, MUTED, Ink, chart_boxes, native_table, textbox, write
 from publisher.render.pptx.text import WRAP_SHARE, text_width
@@ -49,11 +50,13 @@ def chart_style(ink: Ink, box: Box, count: int) -> ChartStyle:
 
 class PartNames:
     """Fresh part names for charts and their workbooks. python-pptx finds one by walking every
-    part of the package, which grows quadratic with fifty charts; the deck counts instead."""
+    part of the package, which grows quadratic with fifty charts; the deck counts instead.
+    Also the characters each chart part shows, by name, read while its XML is parsed anyway."""
 
     def __init__(self, package: object) -> None:
         self.taken = {str(part.partname) for part in package.iter_parts()}  # type: ignore[attr-defined]
         self.counters: dict[str, int] = {}
+        self.characters: dict[str, set[str]] = {}
 
     def next(self, template: str) -> PackURI:
         n = self.counters.get(template, 0)
@@ -81,6 +84,8 @@ def add_native(
     # The part is kept as the bytes it saves as: fifty parsed charts held ~35 MB of lxml
     # trees until the deck was written.
     part = Part(partname, CT.DML_CHART, package, serialize_part_xml(chart._element))
+    # the font embedder needs the chart's characters: read here, the bytes are not parsed again
+    names.characters[str(partname)] = text_characters(chart._element)
     part.relate_to(sheet, RT.PACKAGE)  # the part's first relationship: rId1, as written
     r_id = slide.part.relate_to(part, RT.CHART)
     frame = slide.shapes._add_chart_graphicFrame(
