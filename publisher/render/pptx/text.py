@@ -25,11 +25,13 @@ WRAP_SHARE = 0.94
 NO_LINE_START = set("，。、；：？！）》」』】〕”’…%,.;:?!)]}")
 
 
+@functools.cache  # a deck measures ~130,000 characters, of a few hundred kinds
 def wide(char: str) -> bool:
     """An ideograph or full-width form: a line may break before and after it."""
     return unicodedata.east_asian_width(char) in ("W", "F", "A")
 
 
+@functools.cache  # as wide
 def char_em(char: str) -> float:
     if char == " ":
         return SPACE
@@ -102,12 +104,18 @@ def break_lines(
 def wrap(text: str, size: float, width: float, indent: float = 0.0) -> list[str]:
     """The lines `text` takes in a box `width` points wide (the first line indented by
     `indent`), measured conservatively; a line count is also a place to cut."""
-    advances = [size * char_em(c) for c in text]
-    return break_lines(text, advances, width * WRAP_SHARE, indent)
+    return list(_lines(text, size, width, indent))
 
 
 def line_count(text: str, size: float, width: float, indent: float = 0.0) -> int:
-    return len(wrap(text, size, width, indent))
+    return len(_lines(text, size, width, indent))
+
+
+# planning measures a text again at each try, drawing once more: ~9,000 wraps, ~800 distinct
+@functools.lru_cache(maxsize=4096)
+def _lines(text: str, size: float, width: float, indent: float) -> tuple[str, ...]:
+    advances = [size * char_em(c) for c in text]
+    return tuple(break_lines(text, advances, width * WRAP_SHARE, indent))
 
 
 @dataclass(frozen=True)
