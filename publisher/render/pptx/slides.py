@@ -9,6 +9,8 @@ from lxml import etree
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.oxml.table import CT_TableCell
+from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
@@ -437,33 +439,43 @@ def call_figures(slide: Slide, call: ProductCall, box: Box, ink: Ink, sizes: p.S
 # --- tables --------------------------------------------------------------------------------------
 
 
+# Tags of a table cell's XML, as Clark names once: qn parses its argument on every call, and a
+# deck writes a thousand cells.
+LINES = tuple(qn(f"a:ln{side}") for side in "LRTB")
+NO_FILL, SOLID_FILL, SRGB = qn("a:noFill"), qn("a:solidFill"), qn("a:srgbClr")
+TX_BODY, P, P_PR, R, T = qn("a:txBody"), qn("a:p"), qn("a:pPr"), qn("a:r"), qn("a:t")
+
+
+def _colour_fill(parent: etree._Element, colour: str) -> None:
+    fill = etree.SubElement(parent, SOLID_FILL)
+    etree.SubElement(fill, SRGB).set("val", colour.lstrip("#").upper())
+
+
 def _cell_border(
-    cell: object, top: tuple[float, str] | None, bottom: tuple[float, str] | None
+    tc: CT_TableCell, top: tuple[float, str] | None, bottom: tuple[float, str] | None
 ) -> None:
     """Cell fill and rules written in schema order (lines before the fill)."""
-    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
-    for tag, spec in (("a:lnL", None), ("a:lnR", None), ("a:lnT", top), ("a:lnB", bottom)):
-        line = etree.SubElement(tc_pr, qn(tag))
+    tc_pr = tc.get_or_add_tcPr()
+    for tag, spec in zip(LINES, (None, None, top, bottom), strict=True):
+        line = etree.SubElement(tc_pr, tag)
         if spec is None:
             line.set("w", "0")
-            etree.SubElement(line, qn("a:noFill"))
+            etree.SubElement(line, NO_FILL)
         else:
             line.set("w", str(emu(spec[0])))
-            fill = etree.SubElement(line, qn("a:solidFill"))
-            etree.SubElement(fill, qn("a:srgbClr")).set("val", spec[1].lstrip("#").upper())
+            _colour_fill(line, spec[1])
 
 
-def _fill_cell(cell: object, colour: str | None) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+def _fill_cell(tc: CT_TableCell, colour: str | None) -> None:
+    tc_pr = tc.get_or_add_tcPr()
     if colour is None:
-        etree.SubElement(tc_pr, qn("a:noFill"))
+        etree.SubElement(tc_pr, NO_FILL)
     else:
-        fill = etree.SubElement(tc_pr, qn("a:solidFill"))
-        etree.SubElement(fill, qn("a:srgbClr")).set("val", colour.lstrip("#").upper())
+        _colour_fill(tc_pr, colour)
 
 
 def _set_cell(
-    cell: object,
+    tc: CT_TableCell,
     text: str,
     ink: Ink,
     colour: str,
@@ -473,18 +485,30 @@ def _set_cell(
 ) -> None:
     """Margins, anchor, alignment and one run, written straight into the cell's XML: python-pptx's
     property setters cost a millisecond a cell, and a deck has a thousand cells."""
-    tc = cell._tc  # type: ignore[attr-defined]
     tc_pr = tc.get_or_add_tcPr()
     tc_pr.set("marL", str(emu(p.CELL_PAD)))
     tc_pr.set("marR", str(emu(p.CELL_PAD)))
     tc_pr.set("marT", str(emu(2)))
     tc_pr.set("marB", str(emu(2)))
     tc_pr.set("anchor", "ctr")
-    paragraph = tc.find(qn("a:txBody")).find(qn("a:p"))
-    etree.SubElement(paragraph, qn("a:pPr")).set("algn", "r" if right else "l")
-    run = etree.SubElement(paragraph, qn("a:r"))
+    paragraph = tc.find(TX_BODY).find(P)
+    etree.SubElement(paragraph, P_PR).set("algn", "r" if right else "l")
+    run = etree.SubElement(paragraph, R)
     run.append(run_properties(ink.face, size, colour, bold))
-    etree.SubElement(run, qn("a:t")).text = text
+    etree.SubElement(run, T).text = text
+
+
+def _size_grid(shape: GraphicFrame, widths: Sequence[float], heights: Sequence[float]) -> None:
+    """Column widths and row heights, and the frame as their sums: what python-pptx's setters
+    write, without their summing every column (row) again after each one."""
+    tbl = shape.table._tbl
+    columns = [emu(w) for w in widths]
+    rows = [emu(h) for h in heights]
+    for grid_col, w in zip(tbl.tblGrid.gridCol_lst, columns, strict=True):
+        grid_col.w = Emu(w)
+    for tr, h in zip(tbl.tr_lst, rows, strict=True):
+        tr.h = Emu(h)
+    shape.width, shape.height = Emu(sum(columns)), Emu(sum(rows))
 
 
 def native_table(
@@ -526,18 +550,15 @@ def native_table(
     style = table._tbl.get_or_add_tblPr().find(qn("a:tableStyleId"))
     if style is not None:
         style.text = NO_STYLE_TABLE
-    for c, w in enumerate(widths):
-        table.columns[c].width = Emu(emu(w))
-    for r, h in enumerate(heights):
-        table.rows[r].height = Emu(emu(h))
+    _size_grid(shape, widths, heights)
+    trs = table._tbl.tr_lst  # the rows' cells, looked up once, not per cell
     rule = tint(ink.primary, 0.45)
     zebra = tint(ink.primary, 0.06)
     for r, texts in enumerate([band_row, header][-heads:]):
-        for c, head in enumerate(texts):
-            cell = table.cell(r, c)
-            _set_cell(cell, head, ink, WHITE, True, numeric[c] and r == heads - 1, size)
-            _cell_border(cell, None, (0.5, WHITE) if r < heads - 1 else None)
-            _fill_cell(cell, ink.primary)
+        for c, (tc, head) in enumerate(zip(trs[r].tc_lst, texts, strict=False)):
+            _set_cell(tc, head, ink, WHITE, True, numeric[c] and r == heads - 1, size)
+            _cell_border(tc, None, (0.5, WHITE) if r < heads - 1 else None)
+            _fill_cell(tc, ink.primary)
     at = 1
     for _, n in bands:  # each year's heads under one merged cell
         if n > 1:
@@ -548,11 +569,11 @@ def native_table(
         colour = MUTED if r - heads in muted_rows else INK
         top = (0.75, rule) if r - heads in ruled_rows and r > heads else None
         bottom = (1.0, ink.primary) if r == last else None
-        for c, text in enumerate(cells):
-            cell = table.cell(r, c)
-            _set_cell(cell, text, ink, colour, False, numeric[c], size)
-            _cell_border(cell, top, bottom)
-            _fill_cell(cell, zebra if (r - heads) % 2 == 1 else None)
+        # a row shorter than the header leaves its last cells empty
+        for c, (tc, text) in enumerate(zip(trs[r].tc_lst, cells, strict=False)):
+            _set_cell(tc, text, ink, colour, False, numeric[c], size)
+            _cell_border(tc, top, bottom)
+            _fill_cell(tc, zebra if (r - heads) % 2 == 1 else None)
 
 
 def table_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> None:
