@@ -441,7 +441,8 @@ def _last_label(column: Column, style: ChartStyle, plot: PlotBox) -> str:
     )
 
 
-def _ser(column: Column, index: int, cats: Categories, style: ChartStyle, plot: PlotBox) -> str:
+def _ser(column: Column, index: int, cat: str, style: ChartStyle, plot: PlotBox) -> str:
+    """One series; `cat` is the chart's c:cat, the same for every series."""
     head = (
         f'<c:idx val="{index}"/><c:order val="{index}"/><c:tx><c:strRef>'
         f'<c:f>Sheet1!${column_letter(index + 1)}$1</c:f><c:strCache><c:ptCount val="1"/>'
@@ -450,17 +451,17 @@ def _ser(column: Column, index: int, cats: Categories, style: ChartStyle, plot: 
     if column.draw == "line":
         sp = f"<c:spPr>{_line(column.colour, column.width_pt, column.dashed)}</c:spPr>"
         marker = '<c:marker><c:symbol val="none"/></c:marker>'
-        body = f"{sp}{marker}{_last_label(column, style, plot)}{_cat(cats)}{_val(column, index)}"
+        body = f"{sp}{marker}{_last_label(column, style, plot)}{cat}{_val(column, index)}"
         return f'<c:ser>{head}{body}<c:smooth val="0"/></c:ser>'
     colour = None if column.draw == "base" else column.colour
     sp = f"<c:spPr>{_fill(colour)}{_line(None)}</c:spPr>"
     if column.draw in ("band", "base"):
-        return f"<c:ser>{head}{sp}{_cat(cats)}{_val(column, index)}</c:ser>"
+        return f"<c:ser>{head}{sp}{cat}{_val(column, index)}</c:ser>"
     label = _last_label(column, style, plot)
     if column.draw in ("area", "stacked_area"):
-        return f"<c:ser>{head}{sp}{label}{_cat(cats)}{_val(column, index)}</c:ser>"
+        return f"<c:ser>{head}{sp}{label}{cat}{_val(column, index)}</c:ser>"
     invert = '<c:invertIfNegative val="0"/>'
-    return f"<c:ser>{head}{sp}{invert}{label}{_cat(cats)}{_val(column, index)}</c:ser>"
+    return f"<c:ser>{head}{sp}{invert}{label}{cat}{_val(column, index)}</c:ser>"
 
 
 def _plot(draw: str, members: Sequence[tuple[int, Column]], axis: str, body: str) -> str:
@@ -496,11 +497,12 @@ def _plots(cols: Sequence[Column], cats: Categories, style: ChartStyle, plot: Pl
         if (axis, "bar") in groups and (axis, "stacked") in groups:
             raise NotNative("同一坐标轴上既有簇状柱又有堆积柱")
     out = []
+    cat = _cat(cats)  # written once, not once per series: a daily axis has a thousand points
     for axis in ("primary", "secondary"):
         for draw in PLOTS:
             members = groups.get((axis, draw))
             if members:
-                body = "".join(_ser(c, i, cats, style, plot) for i, c in members)
+                body = "".join(_ser(c, i, cat, style, plot) for i, c in members)
                 out.append(_plot(draw, members, axis, body))
     return "".join(out)
 

@@ -99,10 +99,11 @@ def _text(ref: str, text: str) -> str:
 
 
 def _sheet(sheet: Sheet, style_of: dict[str, int]) -> str:
+    letters = [column_letter(c + 1) for c in range(len(sheet.columns))]  # once, not per cell
     rows = [
         '<row r="1">'
         + _text("A1", sheet.head)
-        + "".join(_text(f"{column_letter(c + 1)}1", n) for c, n in enumerate(sheet.names))
+        + "".join(_text(f"{letter}1", n) for letter, n in zip(letters, sheet.names, strict=True))
         + "</row>"
     ]
     date_style = style_of[DATE_FORMAT]
@@ -115,8 +116,7 @@ def _sheet(sheet: Sheet, style_of: dict[str, int]) -> str:
         for c, column in enumerate(sheet.columns):
             value = column[r - 2]
             if value is not None:
-                ref = f"{column_letter(c + 1)}{r}"
-                cells.append(f'<c r="{ref}" s="{styles[c]}"><v>{value!r}</v></c>')
+                cells.append(f'<c r="{letters[c]}{r}" s="{styles[c]}"><v>{value!r}</v></c>')
         rows.append(f'<row r="{r}">{"".join(cells)}</row>')
     last = f"{column_letter(len(sheet.columns))}{len(sheet.categories) + 1}"
     return (
