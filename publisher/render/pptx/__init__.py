@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.presentation import Presentation as Deck
+from pptx.slide import Slide
 
 from publisher.atomic import write_atomically
 from publisher.layout.model import Document
@@ -83,6 +84,13 @@ def _core_properties(deck: Deck, document: Document) -> None:
     props.language = "zh-CN"
 
 
+def _count_ids(slide: Slide, counting: bool) -> None:
+    """While shapes are only added, each new id is the largest so far plus one: python-pptx
+    counts from the largest then ("turbo add") instead of searching the slide's whole tree for
+    it per shape (a table slide's thousand cells each time): the same ids."""
+    slide.shapes.turbo_add_enabled = counting
+
+
 def _draw(
     deck: Deck,
     document: Document,
@@ -95,6 +103,7 @@ def _draw(
     charts: list[tuple[str, int, str]] = []
     for number, plan in enumerate(plans, start=1):
         slide = deck.slides.add_slide(layout(deck, plan.layout))
+        _count_ids(slide, True)
         if plan.kind == "title":
             cover(slide, document, ink, geo)
         else:
@@ -106,7 +115,9 @@ def _draw(
         elif plan.kind == "charts":
             shown = chart_slide(slide, plan, ink, geo.body, document, names, drawn)
             charts += [(chart, number, how) for chart, how in shown]
+        _count_ids(slide, False)  # a dropped shape may hold the largest id: search again after
         drop_empty_placeholders(slide)
+        _count_ids(slide, True)
         footer(slide, document, plan.sources, number, len(plans), ink, geo)
     return DeckResult(Path(), len(plans), tuple(plan.sources for plan in plans), tuple(charts))
 
