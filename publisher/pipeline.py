@@ -201,7 +201,7 @@ def build(
         # the charts need no figure: they are drawn while the figures are computed
         with watch.stage("chart data"):
             data, where = placed_chart_data(loaded, layout_spec)
-            drawing = pool.draw(data, loaded.brand, where=where) if pool else None
+            drawing = pool.draw_for_print(data, loaded.brand, where=where) if pool else None
             charts = charts_of(data, {})
         with watch.stage("figures"):
             prepared = compute(loaded, layout_spec)
@@ -224,8 +224,11 @@ def build(
                 brand = portable(loaded.brand)
                 writing = decks.submit(write_deck, document, deck_path, template, data, brand)
             elif "pptx" in formats:  # first: written while the workers draw what the PDF needs
+                # print's drawings have their text apart: a chart that cannot be native is
+                # drawn whole for the deck, here, if there is one
+                whole = pool.draw(data, loaded.brand, where=where) if pool else None
                 with watch.stage("deck"):
-                    deck = _deck(document, deck_path, template, drawing)
+                    deck = _deck(document, deck_path, template, whole)
             if "pdf" in formats:
                 with watch.stage("PDF"):
                     pdf = _pdf(document, Path(staging) / f"{name}.pdf", drawing)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -105,6 +106,17 @@ def it_embeds_only_subset_fonts(built: Built) -> None:
         assert " yes yes " in row, row  # embedded, subset
 
 
+def it_sets_chart_text_in_the_reports_own_font(built: Built) -> None:
+    """The charts' text is set with the pages' text: one set of font subsets for the whole
+    report (a regular and a bold for the pages, the same for the charts; reportlab cuts a
+    subset per 256 glyphs), where each of the 55 charts used to carry its own."""
+    with pikepdf.open(built.pdf.path) as pdf:
+        fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/FontFile2" in o]
+        names = {str(font.FontName).split("+")[1] for font in fonts}
+    assert names == {"PublisherSansSC-Regular", "PublisherSansSC-Bold"}
+    assert len(fonts) <= 8
+
+
 def it_builds_byte_identical_pdfs(built: Built, tmp_path: Path) -> None:
     again = build(SAMPLE, tmp_path)
     assert again.pdf.path.read_bytes() == built.pdf.path.read_bytes()
@@ -113,13 +125,19 @@ def it_builds_byte_identical_pdfs(built: Built, tmp_path: Path) -> None:
 def it_lays_the_pages_out_while_the_charts_are_drawn_without_changing_a_byte(
     built: Built, tmp_path: Path
 ) -> None:
+    from publisher.charts.pool import ChartPool
     from publisher.layout.engine import build_document
     from publisher.pipeline import draw_charts, prepare
     from publisher.render.pdf import render_pdf
 
     prepared = prepare(SAMPLE)
-    drawn_first = build_document(prepared, draw_charts(prepared, jobs=1))
-    one_by_one = render_pdf(drawn_first, tmp_path / "report.pdf")
+    charts = draw_charts(prepared, artwork=False)
+    with ChartPool(1) as here:
+        drawing = here.draw_for_print([c.data for c in charts.values()], prepared.snapshot.brand)
+        for chart_id in drawing:
+            drawing[chart_id]  # every chart drawn, in this process, before the layout starts
+        document = build_document(prepared, charts)
+        one_by_one = render_pdf(document, tmp_path / "report.pdf", drawing)
     assert one_by_one.path.read_bytes() == built.pdf.path.read_bytes()
 
 

@@ -16,29 +16,34 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
+from typing import Any, Generic, TypeVar
 
+from publisher.charts.artwork import PrintArtwork
 from publisher.charts.data import SIZES_MM, ChartData
 from publisher.charts.fonts import missing_glyphs, stock_up
 from publisher.errors import EnvironmentFailure, LayoutError
 from publisher.snapshot.model import Brand
 from publisher.workers import started_pool
 
+ArtworkT = TypeVar("ArtworkT", bytes, PrintArtwork)  # bytes: a PDF or PNG; or for print
 CHROME_TEXT = "数据来源：，暂无数据"  # what may print besides the chart's own text
 FORMATS = ("pdf", "png")
 FITTED = ("table",)  # kinds whose artwork is cut to its content, not to the slot's size
 
 
-class Drawing(Mapping[str, bytes]):
+class Drawing(Mapping[str, ArtworkT], Generic[ArtworkT]):
     """Each chart's artwork by chart id, in the order given; reading one waits until it is
     drawn. A chart's size, and so its aspect, is known before: pages are laid out meanwhile."""
 
-    def __init__(self, charts: Sequence[ChartData], futures: Sequence[Future[bytes]]) -> None:
-        self._futures = {c.id: f for c, f in zip(charts, futures, strict=True)}
+    def __init__(self, charts: Sequence[ChartData], futures: Sequence[Future[ArtworkT]]) -> None:
+        self._futures: dict[str, Future[ArtworkT]] = {
+            c.id: f for c, f in zip(charts, futures, strict=True)
+        }
         self._sizes = {c.id: c.size for c in charts}
         self._kinds = {c.id: c.kind for c in charts}
         self.waited = 0.0  # seconds spent here waiting for workers (publisher build --timings)
 
-    def __getitem__(self, chart_id: str) -> bytes:
+    def __getitem__(self, chart_id: str) -> ArtworkT:
         future = self._futures[chart_id]
         start = time.perf_counter()
         try:
@@ -92,10 +97,21 @@ class ChartPool:
         form: str = "pdf",
         titled: bool = False,
         where: Path | str = "chart catalog",
-    ) -> Drawing:
-        """Start drawing `charts`; `where` names the catalog in errors."""
+    ) -> Drawing[bytes]:
+        """Start drawing `charts` as PDF or PNG files; `where` names the catalog in errors."""
         if form not in FORMATS:
             raise ValueError(f"chart format {form!r}: use one of {', '.join(FORMATS)}")
+        return self._start(charts, brand, form, titled, where)
+
+    def draw_for_print(
+        self, charts: Sequence[ChartData], brand: Brand, where: Path | str = "chart catalog"
+    ) -> Drawing[PrintArtwork]:
+        """Start drawing `charts` for the PDF renderer: drawings with their text set aside."""
+        return self._start(charts, brand, "print", False, where)
+
+    def _start(
+        self, charts: Sequence[ChartData], brand: Brand, form: str, titled: bool, where: Path | str
+    ) -> Drawing[Any]:
         _refuse_missing_glyphs(where, charts)
         text = "".join(c.text for c in charts) + CHROME_TEXT
         stock_up(text)  # cut the fonts once, here, so that every worker finds them cut
@@ -113,7 +129,9 @@ class ChartPool:
         return Drawing(charts, [futures[c.id] for c in charts])
 
 
-def draw_one(chart: ChartData, brand: Brand, form: str, titled: bool, stock: str) -> bytes:
+def draw_one(
+    chart: ChartData, brand: Brand, form: str, titled: bool, stock: str
+) -> bytes | PrintArtwork:
     """A worker's task: one chart's artwork. `stock` is every character the build's charts
     print: the fonts are cut to it once per process."""
     from publisher.charts.render import render
@@ -127,14 +145,14 @@ def portable(brand: Brand) -> Brand:
     return dataclasses.replace(brand, analysts=dict(brand.analysts))
 
 
-class _Lazy(Future[bytes]):
+class _Lazy(Future[Any]):
     """A chart drawn in this process only when its artwork is read (jobs ≤ 1)."""
 
     def __init__(self, chart: ChartData, brand: Brand, form: str, titled: bool) -> None:
         super().__init__()
         self._task = (chart, brand, form, titled)
 
-    def result(self, timeout: float | None = None) -> bytes:
+    def result(self, timeout: float | None = None) -> Any:
         if not self.done():
             from publisher.charts.render import render
 

@@ -1,5 +1,6 @@
-"""PDF renderer: chart grids as empty slots in the layout, filled with vector artwork by pikepdf;
-under each chart the line naming its sources."""
+"""PDF renderer: chart grids as empty slots in the layout, filled with vector artwork by pikepdf
+(a drawing for print gets its text laid over it); under each chart the line naming its
+sources."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pikepdf
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak
 
+from publisher.charts.artwork import PrintArtwork
 from publisher.layout.model import CONTINUED, Chart, ChartGrid
+from publisher.render.pdf.chart_text import text_pages
 from publisher.render.pdf.kinsoku import FUZZ, KinsokuParagraph, escape
 from publisher.render.pdf.theme import BODY_WIDTH, GUTTER, PAGE_HEIGHT, SOURCES_LABEL, Theme
 from publisher.render.pdf.titles import SectionTitle, repeats
@@ -43,7 +46,7 @@ class Drawing(Protocol):
 
     def __contains__(self, chart_id: object) -> bool: ...
 
-    def __getitem__(self, chart_id: str) -> bytes: ...
+    def __getitem__(self, chart_id: str) -> bytes | PrintArtwork: ...
 
     def aspect(self, chart_id: str) -> float | None: ...
 
@@ -56,14 +59,22 @@ class ArtworkLibrary:
     def __init__(self, drawing: Drawing | None = None) -> None:
         self._drawing = drawing
         self._pdfs: dict[bytes, pikepdf.Pdf] = {}
+        self._held: list[pikepdf.Pdf] = []
 
-    def _artwork(self, chart: Chart) -> bytes:
+    def _artwork(self, chart: Chart) -> bytes | PrintArtwork:
         if chart.artwork or self._drawing is None or chart.id not in self._drawing:
             return chart.artwork
         return self._drawing[chart.id]
 
-    def _open(self, chart: Chart) -> pikepdf.Pdf:
+    def for_print(self, chart: Chart) -> PrintArtwork | None:
+        """The chart's drawing for print, whose text is to be laid over it; None for
+        artwork that carries its own text."""
         artwork = self._artwork(chart)
+        return artwork if isinstance(artwork, PrintArtwork) else None
+
+    def _open(self, chart: Chart) -> pikepdf.Pdf:
+        drawn = self._artwork(chart)
+        artwork = drawn.pdf if isinstance(drawn, PrintArtwork) else drawn
         pdf = self._pdfs.get(artwork)
         if pdf is None:
             try:
@@ -89,10 +100,16 @@ class ArtworkLibrary:
     def page(self, chart: Chart) -> pikepdf.Page:
         return self._open(chart).pages[0]
 
+    def held(self, pdf: pikepdf.Pdf) -> pikepdf.Pdf:
+        """Keep `pdf` open with the artwork: what is copied from it is read when saving."""
+        self._held.append(pdf)
+        return pdf
+
     def close(self) -> None:
-        for pdf in self._pdfs.values():
+        for pdf in [*self._pdfs.values(), *self._held]:
             pdf.close()
         self._pdfs.clear()
+        self._held.clear()
 
 
 @dataclass(frozen=True)
@@ -293,11 +310,13 @@ def chart_grid_flowables(
 
 
 def compose(pdf: pikepdf.Pdf, slots: Sequence[Slot], library: ArtworkLibrary) -> None:
-    """Overlay each chart's page, as a form XObject, on its slot, scaled to fit, centred.
+    """Overlay each chart's page, as a form XObject, on its slot, scaled to fit, centred; a
+    drawing for print gets its text page laid over it the same way.
 
     This is pikepdf's `Page.add_overlay`, except that the resource is named after the chart's
     place (add_overlay draws a random name) so that the same document gives the same bytes.
     """
+    texts = _text_forms(pdf, slots, library)
     by_page: dict[int, list[Slot]] = {}
     for slot in slots:
         by_page.setdefault(slot.page, []).append(slot)
@@ -308,9 +327,31 @@ def compose(pdf: pikepdf.Pdf, slots: Sequence[Slot], library: ArtworkLibrary) ->
         page.contents_add(b"Q\n")
         for index, slot in enumerate(placed):
             form = pdf.copy_foreign(library.page(slot.chart).as_form_xobject())
-            name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/Chart{index}"))
-            content = page.calc_form_xobject_placement(
-                form, name, pikepdf.Rectangle(*slot.rect), allow_shrink=True, allow_expand=True
-            )
-            page.contents_add(b"q\n" + content + b"\nQ\n")
+            _place(page, form, f"/Chart{index}", slot)
+            if slot.chart.id in texts:
+                _place(page, texts[slot.chart.id], f"/ChartText{index}", slot)
         page.contents_coalesce()
+
+
+def _place(page: pikepdf.Page, form: pikepdf.Object, name: str, slot: Slot) -> None:
+    named = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(name))
+    content = page.calc_form_xobject_placement(
+        form, named, pikepdf.Rectangle(*slot.rect), allow_shrink=True, allow_expand=True
+    )
+    page.contents_add(b"q\n" + content + b"\nQ\n")
+
+
+def _text_forms(
+    pdf: pikepdf.Pdf, slots: Sequence[Slot], library: ArtworkLibrary
+) -> dict[str, pikepdf.Object]:
+    """Each drawing for print's text as a form XObject in `pdf`, by chart id: all set in
+    one reportlab document, so they share one subset of the report's font."""
+    drawn = {slot.chart.id: library.for_print(slot.chart) for slot in slots}
+    printed = {chart_id: art for chart_id, art in drawn.items() if art is not None}
+    if not printed:
+        return {}
+    pages = library.held(pikepdf.open(io.BytesIO(text_pages(list(printed.values())))))
+    return {
+        chart_id: pdf.copy_foreign(page.as_form_xobject())
+        for chart_id, page in zip(printed, pages.pages, strict=True)
+    }
