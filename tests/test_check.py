@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -76,16 +75,6 @@ def _deck(path: Path, slides: list[list[str]]) -> Path:
     return path
 
 
-@pytest.fixture(params=["pdftotext", "pypdf"], autouse=True)
-def text_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every PDF case runs twice: with poppler's pdftotext, and with pypdf where it is absent."""
-    if request.param == "pypdf":
-        monkeypatch.setattr("publisher.check.shutil.which", lambda name: None)
-    elif shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    return str(request.param)
-
-
 @pytest.fixture(autouse=True)
 def text_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """These files are made by hand to test the text rules, not as PDF/A or schema-valid decks;
@@ -115,9 +104,7 @@ def it_names_the_slide_missing_its_sources_line(tmp_path: Path) -> None:
     assert result.lines() == [f"{tmp_path / 'deck.pptx'}: slide 2: no 数据来源："]
 
 
-def it_finds_the_footers_sources_line_not_a_charts(tmp_path: Path, text_reader: str) -> None:
-    if text_reader == "pypdf":
-        pytest.skip("the footer band is read apart with poppler's pdftotext only")
+def it_finds_the_footers_sources_line_not_a_charts(tmp_path: Path) -> None:
     # page 2's footer lost its sources line; its only 数据来源 is a chart's, in the body
     path = _pdf(tmp_path / "charts.pdf", [[BODY, *FOOTER], [BODY, *FOOTER[1:]]])
     _print_in_body(path, page=1, text="数据来源：SMM")
