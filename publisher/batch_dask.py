@@ -48,7 +48,7 @@ from publisher.archive.inputs import (
 )
 from publisher.archive.manifest import Manifest
 from publisher.archive.refusals import refusals
-from publisher.archive.store import Archive, Moved, printed_contents
+from publisher.archive.store import Archive, Moved
 from publisher.assets import LAYOUTS_DIR
 from publisher.batch import Display, Outcome, Plan, peak_mb
 from publisher.errors import EnvironmentFailure, PublisherError
@@ -162,19 +162,18 @@ def stage_one(
     try:
         with refusals(root, need=lambda: _room_for(source)):
             built = load_source(source, _search(layouts))
-            manifest, warnings = _staged_revision(built, staged, 1, revision, corrects)
+            manifest, contents = _staged_revision(built, staged, 1, revision, corrects)
     except PublisherError as exc:
         shutil.rmtree(attempt, ignore_errors=True)
         return _failed(source, start, exc)
     except BaseException:
         shutil.rmtree(attempt, ignore_errors=True)
         raise
-    contents = printed_contents(staged, manifest)
     return Staged(
         staged,
         manifest,
         built.layout,
-        warnings,
+        manifest.warnings,
         time.perf_counter() - start,
         peak_mb(),
         socket.gethostname(),

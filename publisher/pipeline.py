@@ -60,6 +60,9 @@ class Built:
     deck: DeckResult | None
     quality: QualityReport
     timings: tuple[tuple[str, float], ...] = ()  # seconds each stage took, in order
+    # the figures and views it printed (publish indexes them for search without preparing
+    # the stored snapshot again)
+    prepared: Prepared | None = field(default=None, repr=False, compare=False)
 
     @property
     def outputs(self) -> tuple[Path, ...]:
@@ -239,7 +242,7 @@ def build(
                     deck = writing.result()
             pdf = _move(pdf, out) if pdf else None
             deck = _move(deck, out) if deck else None
-    return Built(pdf=pdf, deck=deck, quality=quality, timings=tuple(watch.laps))
+    return Built(pdf, deck, quality, tuple(watch.laps), prepared)
 
 
 def _chart_pool(jobs: int) -> ContextManager[ChartPool | None]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from publisher.archive.correction import correction_note
 from publisher.archive.errors import ArchiveError
 from publisher.archive.identity import content_identity
-from publisher.archive.index import Row
+from publisher.archive.index import Content, Row
 from publisher.archive.inputs import (
     Inputs,
     LayoutFile,
@@ -34,7 +34,8 @@ from publisher.archive.manifest import (
     entry_for,
 )
 from publisher.archive.refusals import refusals, size
-from publisher.archive.store import Archive, Moved, pause
+from publisher.archive.search import printed_content
+from publisher.archive.store import Archive, Moved, pause, printed_contents
 from publisher.assets import LAYOUTS_DIR as INSTALLED_LAYOUTS
 from publisher.check import check_file, expectations_from
 from publisher.errors import CheckError, EnvironmentFailure, OutputError, PublisherError
@@ -144,10 +145,10 @@ def _new_revision(
     corrects = (archive.path_of(latest), archive.checked(latest)) if latest else None
     with archive.stage() as stage:
         staged = stage / "revision"
-        manifest, warnings = _staged_revision(source, staged, jobs, revision, corrects)
+        manifest, contents = _staged_revision(source, staged, jobs, revision, corrects)
         pause("staged")
-        row, created = archive.commit(staged, manifest)
-    return row, created, warnings
+        row, created = archive.commit(staged, manifest, contents)
+    return row, created, manifest.warnings
 
 
 def _unchanged(archive: Archive, row: Row) -> Published:
@@ -160,10 +161,11 @@ def _staged_revision(
     jobs: int | None,
     revision: int,
     corrects: tuple[Path, Manifest] | None,
-) -> tuple[Manifest, tuple[str, ...]]:
+) -> tuple[Manifest, dict[str, Content]]:
     """Copy the inputs and the layout files, build from the copies (so the outputs come from
-    exactly the archived bytes) and check the outputs. A revision that `corrects` another
-    (its folder and manifest) prints and records its correction's note."""
+    exactly the archived bytes) and check the outputs; the manifest, and what the revision
+    prints for the search tables. A revision that `corrects` another (its folder and
+    manifest) prints and records its correction's note."""
     snapshot, inputs, layout = source.snapshot, source.inputs, source.layout
     copy = staged / SNAPSHOT_DIR
     entry = write_inputs(inputs, copy)
@@ -218,7 +220,10 @@ def _staged_revision(
         layouts=LAYOUTS_DIR,
         correction=note,
     )
-    return manifest, manifest.warnings
+    # what the build prepared from the archived bytes: no need to prepare them again
+    printed = printed_content(built.prepared, manifest) if built.prepared else None
+    contents = {manifest.identity: printed} if printed else printed_contents(staged, manifest)
+    return manifest, contents
 
 
 class CorrectedUnreadable(Exception):

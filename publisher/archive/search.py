@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.archive.errors import ArchiveError
 from publisher.archive.index import TRIGRAM, Content, Index, Row
 from publisher.archive.manifest import Manifest
 from publisher.errors import PublisherError
+
+if TYPE_CHECKING:
+    from publisher.pipeline import Prepared
 
 SNIPPET = 24  # characters shown either side of a match
 
@@ -51,12 +55,19 @@ class Printed:
 def content_of(folder: Path, manifest: Manifest) -> Content | None:
     """The text and figures a revision printed, from its stored snapshot; None if that no
     longer loads (the revision is indexed all the same, only not searchable)."""
-    from publisher.archive.changes import printed_figures, sentences, stored_revision
+    from publisher.archive.changes import stored_revision
 
     try:
         prepared = stored_revision(folder, manifest)
     except (PublisherError, OSError, ValueError):
         return None
+    return printed_content(prepared, manifest)
+
+
+def printed_content(prepared: Prepared, manifest: Manifest) -> Content:
+    """The text and figures a revision with this manifest prints, from its prepared data."""
+    from publisher.archive.changes import printed_figures, sentences
+
     figures = tuple(
         (key, f.name, f.text.current, f.unit, f.date.isoformat() if f.date else "")
         for key, f in printed_figures(prepared).items()

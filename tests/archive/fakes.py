@@ -40,7 +40,9 @@ def fake_build(pdf: Path) -> Any:
         with output_folder(out):
             target = out / f"{layout or report['layout']}-{report['as_of']}.pdf"
             atomic.write_atomically(target, pdf.read_bytes())
-        return SimpleNamespace(outputs=(target,), quality=SimpleNamespace(warnings=()))
+        # the stand-in prepares nothing: publish then indexes from the stored snapshot
+        quality = SimpleNamespace(warnings=())
+        return SimpleNamespace(outputs=(target,), quality=quality, prepared=None)
 
     return build
 

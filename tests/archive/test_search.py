@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from publisher.archive.publish import publish
-from tests.archive.conftest import cli, no_traceback, sql
+from tests.archive.conftest import cli, copy_sample, no_traceback, sql
 
 CORRECTION = "排产减少（更正"  # only r2 of the session archive prints it
 
@@ -70,3 +72,29 @@ def it_asks_for_a_reindex_of_an_index_made_before_search(archive_copy: Path) -> 
         assert result.exit_code == 1 and "publisher archive reindex" in result.output
     assert cli("archive", "reindex", archive_copy).exit_code == 0
     assert found(archive_copy, "社会库存")
+
+
+def it_indexes_what_the_build_prepared_as_the_stored_snapshot_prints(archived: Path) -> None:
+    from publisher.archive.manifest import read_manifest
+    from publisher.archive.search import content_of, printed_content
+    from publisher.assets import SAMPLE
+    from publisher.pipeline import prepare
+
+    folder = archived / "reports/silicon-daily/2025-05-27/r1"
+    manifest, _ = read_manifest(folder)
+    assert printed_content(prepare(SAMPLE), manifest) == content_of(folder, manifest)
+
+
+def it_publishes_without_preparing_the_stored_snapshot_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Publish indexes what its build prepared from the archived bytes, not a second load."""
+
+    def again(*args: object) -> None:
+        raise AssertionError("the stored snapshot was prepared again")
+
+    monkeypatch.setattr("publisher.archive.publish.printed_contents", again)
+    monkeypatch.setattr("publisher.archive.store.printed_contents", again)
+    archive = tmp_path / "archive"
+    publish(copy_sample(tmp_path / "in"), archive)
+    assert found(archive, "工业硅") == [("silicon-daily", "2025-05-27", 1)]
