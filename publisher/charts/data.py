@@ -96,7 +96,6 @@ class ChartData:
     table: TableData | None  # balance: figures under the chart; table: the chart itself
     sources: tuple[str, ...]  # for the page's 数据来源 line, once each, in catalog order
     series_ids: tuple[str, ...]  # every catalog series read, in catalog order
-    as_of: dt.date
     thousands: bool = False  # the report's one number rule: figures grouped 1,234,567 or not
     # axes, date span and label positions, planned once for every renderer (plan_geometry)
     geometry: ChartGeometry | None = None
@@ -527,7 +526,6 @@ def _chart(
         table=table,
         sources=sources(spec, snapshot),
         series_ids=spec.series_ids,
-        as_of=snapshot.as_of,
         thousands=snapshot.brand.thousands,
     )
     return replace(data, geometry=plan_geometry(data))

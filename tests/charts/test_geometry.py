@@ -126,7 +126,6 @@ def _chart(*series: SeriesData, zero: bool = False, unit2: str | None = None) ->
         table=None,
         sources=("SMM",),
         series_ids=(),
-        as_of=AS_OF,
     )
 
 

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections import OrderedDict
 from pathlib import Path
 
 import pikepdf
@@ -94,3 +95,32 @@ def it_leaves_matplotlib_to_the_workers(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
     assert list(tmp_path.glob("*.pdf"))
+
+
+def it_draws_a_chart_it_drew_lately_only_once(
+    examples: Examples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch worker's next report: a chart whose data did not move is not drawn again, and
+    one that did is (the brand and the form are part of what is the same)."""
+    from publisher.charts import render
+
+    snapshot, catalog = examples
+    rate, cost = (chart_data(catalog[i], snapshot) for i in ("rate", "cost"))
+    drawn: list[str] = []
+    real = render.render
+
+    def counting(data, *rest):  # type: ignore[no-untyped-def]
+        drawn.append(data.id)
+        return real(data, *rest)
+
+    monkeypatch.setattr(render, "render", counting)
+    monkeypatch.setattr("publisher.charts.pool._DRAWN", OrderedDict())  # this test's own
+    moved = dataclasses.replace(cost, title=cost.title + "（更新）")
+    with ChartPool(1) as pool:
+        first = pool.draw_for_print([rate, cost], BRAND)
+        day_two = pool.draw_for_print([rate, moved], BRAND)
+        as_pdf = pool.draw([rate], BRAND)
+        assert day_two["rate"] is first["rate"]
+        assert day_two["cost"] != first["cost"]
+        assert as_pdf["rate"] == render_pdf(rate, BRAND)
+    assert drawn == ["rate", "cost", "cost", "rate"]
