@@ -117,7 +117,7 @@ class ChartPool:
         _refuse_missing_glyphs(where, charts)
         text = "".join(c.text for c in charts) + CHROME_TEXT
         stock_up(text)  # cut the fonts once, here, so that every worker finds them cut
-        brand = portable(brand)
+        brand = as_charts_see_it(brand)
         if self._pool is None:
             return Drawing(charts, [_Lazy(c, brand, form, titled) for c in charts])
         # those whose size only drawing tells go first: the layout waits for them alone
@@ -145,6 +145,15 @@ def draw_one(
 def portable(brand: Brand) -> Brand:
     """The brand with plain containers, so it can travel to worker processes."""
     return dataclasses.replace(brand, analysts=dict(brand.analysts))
+
+
+def as_charts_see_it(brand: Brand) -> Brand:
+    """The brand a chart is drawn with: its colours and number rule. The firm's texts, logo,
+    template and analysts are the pages'; blanked, they neither travel to the workers nor
+    make two equal charts differ (a published revision's brand points into its folder)."""
+    return dataclasses.replace(
+        brand, firm="", licence="", disclaimer="", logo=None, analysts={}, template=None
+    )
 
 
 class _Lazy(Future[Any]):

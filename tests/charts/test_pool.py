@@ -101,7 +101,8 @@ def it_draws_a_chart_it_drew_lately_only_once(
     examples: Examples, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A batch worker's next report: a chart whose data did not move is not drawn again, and
-    one that did is (the brand and the form are part of what is the same)."""
+    one that did is (the brand's colours and the form are part of what is the same; its
+    files, which charts never draw, are not)."""
     from publisher.charts import render
 
     snapshot, catalog = examples
@@ -118,7 +119,9 @@ def it_draws_a_chart_it_drew_lately_only_once(
     moved = dataclasses.replace(cost, title=cost.title + "（更新）")
     with ChartPool(1) as pool:
         first = pool.draw_for_print([rate, cost], BRAND)
-        day_two = pool.draw_for_print([rate, moved], BRAND)
+        # the next revision's brand: the same colours, its files in its own folder
+        elsewhere = dataclasses.replace(BRAND, logo=Path("/archive/r2/snapshot/logo.png"))
+        day_two = pool.draw_for_print([rate, moved], elsewhere)
         as_pdf = pool.draw([rate], BRAND)
         assert day_two["rate"] is first["rate"]
         assert day_two["cost"] != first["cost"]
