@@ -208,12 +208,17 @@ def _read_pdf(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
     return texts, found
 
 
+def page_texts(path: Path) -> list[str]:
+    """Each page's text, as PDFium (Chrome's PDF engine) copies it out."""
+    return _page_texts(path)[0]
+
+
 def _page_texts(path: Path) -> tuple[list[str], list[str]]:
     """Each page's text and, apart, its footer band's (a chart's own source line also reads
-    数据来源：, so the footer's is looked for in the page's foot alone), as PDFium (Chrome's
-    PDF engine) copies them out: 0.03 s a sample report, where two poppler pdftotext passes
-    took 0.8 s of CPU and pypdf longer."""
-    import pypdfium2 as pdfium  # only `check` reads text back
+    数据来源：, so the footer's is looked for in the page's foot alone), as PDFium copies
+    them out: 0.03 s a sample report, where two poppler pdftotext passes took 0.8 s of CPU
+    and pypdf longer."""
+    import pypdfium2 as pdfium  # only what reads text back needs it
 
     texts, footers = [], []
     document = pdfium.PdfDocument(path)

@@ -147,6 +147,6 @@ def stored_revision(folder: Path, manifest: Manifest) -> Prepared:
 def _page_texts(path: Path | None) -> list[str]:
     if path is None or not path.exists():
         return []
-    from pypdf import PdfReader
+    from publisher.check import page_texts
 
-    return ["".join(page.extract_text().split()) for page in PdfReader(path).pages]
+    return ["".join(text.split()) for text in page_texts(path)]
