@@ -17,10 +17,10 @@ from matplotlib.figure import Figure
 from publisher.charts.artwork import ChartText, PrintArtwork
 from publisher.charts.catalog import ChartCatalog, check_catalog, with_contracts
 from publisher.charts.data import ChartData, chart_data
-from publisher.charts.draw import placeholder
+from publisher.charts.draw import cleared, placeholder
 from publisher.charts.fonts import ChartFonts, chart_fonts
 from publisher.charts.kinds import DRAWERS
-from publisher.charts.pool import CHROME_TEXT, FORMATS, ChartPool
+from publisher.charts.pool import CHROME_TEXT, FITTED, FORMATS, ChartPool
 from publisher.charts.style import RC, Style, figure
 from publisher.snapshot.model import Brand, Snapshot
 
@@ -32,9 +32,13 @@ def render_print(data: ChartData, brand: Brand) -> PrintArtwork:
     with matplotlib.rc_context(RC):
         fonts = _fonts(data)
         fig = _draw(data, brand, None, False, fonts)
+        plain = fig.canvas
         canvas = _TextSetAside(fig, fonts)
         out = io.BytesIO()
-        fig.savefig(out, format="pdf", metadata=_metadata(data))
+        try:
+            fig.savefig(out, format="pdf", metadata=_metadata(data))
+        finally:
+            fig.set_canvas(plain)  # a kept figure must not go on setting its text aside
     width, height = (float(v) * 72 for v in fig.get_size_inches())
     return PrintArtwork(out.getvalue(), width, height, tuple(canvas.texts))
 
@@ -121,13 +125,27 @@ def _draw(
     data: ChartData, brand: Brand, size: str | None, titled: bool, fonts: ChartFonts | None = None
 ) -> Figure:
     fonts = fonts or _fonts(data)
-    fig = figure(size or data.size)
+    fig = _figure_for(data, size or data.size)
     style = Style(fonts, brand)
     if data.empty:  # nothing observed in the window: say so rather than fail the report
         placeholder(fig, data, style, titled)
     else:
         DRAWERS[data.kind](fig, data, style, titled)
     return fig
+
+
+# One figure a size, kept by this process and cleared for each chart laid out by draw.plan
+# (a table resizes its figure and an empty chart draws no plot: they get new ones).
+_KEPT: dict[str, Figure] = {}
+
+
+def _figure_for(data: ChartData, size: str) -> Figure:
+    if data.empty or data.kind in FITTED:
+        return figure(size)
+    if size not in _KEPT:
+        _KEPT[size] = figure(size)
+        return _KEPT[size]
+    return cleared(_KEPT[size])
 
 
 class _TextSetAside(FigureCanvasPdf):

@@ -8,16 +8,17 @@ import io
 import subprocess
 import sys
 import warnings
+from collections.abc import Callable
 
 import pytest
 from pypdf import PdfReader
 
 from publisher.charts.catalog import ChartCatalog
 from publisher.charts.data import ChartData, chart_data
-from publisher.charts.render import draw_all, render_pdf, render_png
+from publisher.charts.render import draw_all, render_pdf, render_png, render_print
 from publisher.charts.style import SIZES_MM
 from publisher.errors import LayoutError
-from publisher.snapshot.model import Snapshot
+from publisher.snapshot.model import Brand, Snapshot
 from tests.charts.conftest import BRAND
 
 Examples = tuple[Snapshot, ChartCatalog]
@@ -124,3 +125,41 @@ def it_says_so_when_a_chart_has_nothing_to_show(examples: Examples) -> None:
         assert blank.empty and not data.empty
         text = _page_text(render_pdf(blank, BRAND, titled=True))
         assert "暂无数据" in text and data.title in text
+
+
+@pytest.mark.parametrize("draw", [render_pdf, render_print], ids=["pdf", "print"])
+def it_draws_each_chart_as_on_a_new_figure(
+    examples: Examples, draw: Callable[[ChartData, Brand], object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Charts laid out by draw.plan share the process's kept figure of their size, cleared in
+    between (a new Axes costs a quarter of a chart): each gives what a new figure gives,
+    whatever was drawn on it before."""
+    from publisher.charts import render
+
+    snapshot, catalog = examples
+    charts = [chart_data(spec, snapshot) for spec in catalog]
+    monkeypatch.setattr(render, "_KEPT", {})
+    after_others = [draw(chart, BRAND) for chart in reversed(charts)][::-1]
+    assert render._KEPT  # the kept figures were used
+    alone = []
+    for chart in charts:
+        monkeypatch.setattr(render, "_KEPT", {})
+        alone.append(draw(chart, BRAND))
+    assert after_others == alone
+
+
+def it_draws_a_whole_chart_after_one_for_print(
+    examples: Examples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart for print sets its text aside on the kept figure; the next whole chart drawn
+    on that figure still draws its text."""
+    from publisher.charts import render
+
+    snapshot, catalog = examples
+    rate, cost = (chart_data(catalog[i], snapshot) for i in ("rate", "cost"))
+    assert rate.size == cost.size  # drawn on the same kept figure
+    monkeypatch.setattr(render, "_KEPT", {})
+    alone = render_pdf(rate, BRAND)
+    render_print(cost, BRAND)
+    assert render_pdf(rate, BRAND) == alone
+    assert "1月" in _page_text(alone)
