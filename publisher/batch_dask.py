@@ -30,6 +30,7 @@ import os
 import secrets
 import shutil
 import socket
+import threading
 import time
 import tomllib
 import traceback
@@ -126,6 +127,12 @@ class Staged:
     contents: dict[str, Content]
 
 
+# A worker process builds one report at a time, whatever its thread count: matplotlib's
+# settings, the kept chart figures and the deck check's shortcuts are the process's own.
+# (`--nthreads 1`, as the README sizes workers, never waits here.)
+_ONE_BUILD = threading.Lock()
+
+
 def stage_one(
     source: Path,
     task: Path,
@@ -160,7 +167,7 @@ def stage_one(
     attempt.mkdir()
     staged = attempt / "revision"
     try:
-        with refusals(root, need=lambda: _room_for(source)):
+        with _ONE_BUILD, refusals(root, need=lambda: _room_for(source)):
             built = load_source(source, _search(layouts))
             manifest, contents = _staged_revision(built, staged, 1, revision, corrects)
     except PublisherError as exc:

@@ -208,3 +208,49 @@ def it_never_imports_dask_without_a_scheduler(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def it_builds_one_report_at_a_time_in_a_many_threaded_worker(
+    tmp_path: Path, fast_build: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker started with several threads runs its tasks' builds one after another:
+    matplotlib's settings, the kept chart figures and the check's shortcuts are per process."""
+    import threading
+    import time
+
+    from publisher.archive import publish as publishing
+    from tests.conftest import SAMPLE
+
+    real, lock = publishing._staged_revision, threading.Lock()
+    inside, most = [0], [0]
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.2)  # long enough for the other thread to arrive
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                inside[0] -= 1
+
+    monkeypatch.setattr(publishing, "_staged_revision", counted)
+    archive = Archive.open(tmp_path / "archive", create=True)
+    with archive.stage() as stage:
+        tasks = [stage / "0001", stage / "0002"]
+        for task in tasks:
+            task.mkdir()
+        results: list[object] = []
+        threads = [
+            threading.Thread(
+                target=lambda t=task: results.append(stage_one(SAMPLE, t, ("<bundled>",), 1, None))
+            )
+            for task in tasks
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert most[0] == 1
+    assert len(results) == 2 and all(isinstance(r, Staged) for r in results)
