@@ -222,9 +222,9 @@ def build(
             pdf = deck = None
             deck_path, template = Path(staging) / f"{name}.pptx", loaded.brand.template
             if decks is not None:  # needs no artwork: a chart that cannot be native is drawn there
-                from publisher.charts.pool import portable
+                from publisher.charts.pool import as_charts_see_it
 
-                brand = portable(loaded.brand)
+                brand = as_charts_see_it(loaded.brand)  # all it draws with, and picklable
                 writing = decks.submit(write_deck, document, deck_path, template, data, brand)
             elif "pptx" in formats:  # first: written while the workers draw what the PDF needs
                 # print's drawings have their text apart: a chart that cannot be native is

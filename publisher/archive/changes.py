@@ -147,6 +147,6 @@ def stored_revision(folder: Path, manifest: Manifest) -> Prepared:
 def _page_texts(path: Path | None) -> list[str]:
     if path is None or not path.exists():
         return []
-    from publisher.check import page_texts
+    from publisher.check import compact, page_texts
 
-    return ["".join(text.split()) for text in page_texts(path)]
+    return [compact(text) for text in page_texts(path)]

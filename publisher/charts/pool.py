@@ -142,15 +142,11 @@ def draw_one(
     return render(chart, brand, form, titled)
 
 
-def portable(brand: Brand) -> Brand:
-    """The brand with plain containers, so it can travel to worker processes."""
-    return dataclasses.replace(brand, analysts=dict(brand.analysts))
-
-
 def as_charts_see_it(brand: Brand) -> Brand:
     """The brand a chart is drawn with: its colours and number rule. The firm's texts, logo,
     template and analysts are the pages'; blanked, they neither travel to the workers nor
-    make two equal charts differ (a published revision's brand points into its folder)."""
+    make two equal charts differ (a published revision's brand points into its folder), and
+    what is left pickles (the analysts' read-only mapping would not)."""
     return dataclasses.replace(
         brand, firm="", licence="", disclaimer="", logo=None, analysts={}, template=None
     )
