@@ -55,10 +55,12 @@ def highlights(
     return tuple(ranked[:count])
 
 
-def moves(snapshot: Snapshot, fig: Figure) -> np.ndarray:
+def moves(snapshot: Snapshot, fig: Figure, last: int | None = None) -> np.ndarray:
     """The series' moves from one observation to the next, on its printed (rounded) values,
-    so "largest" is judged on the digits a reader sees."""
+    so "largest" is judged on the digits a reader sees; the `last` ones only, when given."""
     values = snapshot.series(fig.key).dropna().to_numpy(dtype=float)
+    if last is not None:  # rounding a daily series' whole history costs more than the rest
+        values = values[-(last + 1) :]
     printed = np.array([fmt.rounded(float(v), fig.decimals) for v in values])
     return np.round(np.diff(printed), fig.decimals)
 
@@ -107,7 +109,8 @@ def sentence(fig: Figure, run: int) -> str:
 
 
 def _highlight(snapshot: Snapshot, fig: Figure) -> Highlight | None:
-    changes = moves(snapshot, fig)
+    # a year of past moves and the latest are all that judging and the record run read
+    changes = moves(snapshot, fig, WINDOW[fig.frequency] + 1)
     if len(changes) == 0:
         return None
     score = unusualness(changes, fig.frequency)

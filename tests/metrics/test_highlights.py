@@ -15,7 +15,14 @@ from publisher.errors import LayoutError
 from publisher.layout.engine import build_document
 from publisher.layout.model import KeyFigures
 from publisher.metrics.figures import Figure
-from publisher.metrics.highlights import highlights, moves, record_run, sentence
+from publisher.metrics.highlights import (
+    WINDOW,
+    highlights,
+    moves,
+    record_run,
+    sentence,
+    unusualness,
+)
 from publisher.pipeline import Prepared, prepare
 from publisher.snapshot import load_snapshot
 from tests.conftest import SAMPLE
@@ -128,3 +135,18 @@ def it_reads_the_layout_option(tmp_path: Path) -> None:
     path.write_text(text.replace("highlights = true", 'highlights = "yes"'), encoding="utf-8")
     with pytest.raises(LayoutError, match="highlights"):
         prepare(SAMPLE, "polysilicon-brief", layouts=root)
+
+
+def it_judges_a_move_on_a_years_tail_as_on_the_whole_history() -> None:
+    prepared = prepare(SAMPLE)
+    for fig in _rows(prepared).values():
+        if fig.key not in prepared.snapshot.catalog:  # derived rows are never highlighted
+            continue
+        whole = moves(prepared.snapshot, fig)
+        tail = moves(prepared.snapshot, fig, WINDOW[fig.frequency] + 1)
+        assert list(tail) == list(whole[-len(tail) :])
+        if len(whole) > len(tail):  # the sample's long daily histories are cut
+            assert len(tail) == WINDOW[fig.frequency] + 1
+        if len(whole):
+            assert unusualness(tail, fig.frequency) == unusualness(whole, fig.frequency)
+            assert record_run(tail, fig.frequency) == record_run(whole, fig.frequency)
