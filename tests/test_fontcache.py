@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher import fontcache
 from publisher.assets import FONT_BOLD, FONT_REGULAR
 from publisher.fontcache import cut_once
 
@@ -44,3 +45,19 @@ def it_leaves_nothing_behind_when_a_cut_fails(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         cut_once(FONT_REGULAR, "工业硅", cut, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("font", [FONT_REGULAR, FONT_BOLD])
+def it_keeps_a_fonts_code_points_as_fonttools_reads_them(
+    font: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fontTools.ttLib import TTFont
+
+    monkeypatch.setattr(fontcache, "CACHE_DIR", tmp_path)
+    with TTFont(font, lazy=True) as face:
+        expected = frozenset(face.getBestCmap())
+    read = fontcache.code_points.__wrapped__(font)  # a process's first call: read, then kept
+    (kept,) = (tmp_path / "cmaps").iterdir()
+    again = fontcache.code_points.__wrapped__(font)  # a later process: from the kept list
+    assert read == again == expected and ord("硅") in read
+    assert kept.stat().st_size == 4 * len(expected)

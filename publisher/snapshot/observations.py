@@ -53,7 +53,7 @@ def _series_in(
     path: Path, catalog: Mapping[str, SeriesSpec], as_of: dt.date
 ) -> dict[str, pd.Series]:
     long = _as_long(path, read_table(path))
-    unknown = sorted(set(long["series"]) - set(catalog))
+    unknown = sorted(set(long["series"].unique()) - set(catalog))
     if unknown:
         raise SnapshotError(
             path,
@@ -128,11 +128,14 @@ def _refuse_export_header(path: Path, wide: pd.DataFrame) -> None:
 def _dates(path: Path, long: pd.DataFrame) -> pd.Series:
     text = long["date"].astype(str).str.strip()
     # A wide file repeats each date once per series: parse each distinct text once.
-    distinct = pd.Series(text.unique())
+    codes, distinct = pd.factorize(text)
     parsed = pd.to_datetime(
-        distinct.str.replace("/", "-", regex=False), format="mixed", errors="coerce", yearfirst=True
+        pd.Series(distinct).str.replace("/", "-", regex=False),
+        format="mixed",
+        errors="coerce",
+        yearfirst=True,
     )
-    dates = text.map(dict(zip(distinct, parsed, strict=True)))
+    dates = pd.Series(parsed.to_numpy()[codes], index=long.index)
     bad = dates.isna()
     if bad.any():
         row = long[bad].iloc[0]

@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache
 from pathlib import Path
-
-from fontTools.ttLib import TTFont
 
 from publisher.assets import FONT_REGULAR
 from publisher.errors import SnapshotError
+from publisher.fontcache import code_points
 from publisher.snapshot.model import Judgement
 
 # Longest text a field may hold, in characters; longer text would overrun its box on the page.
@@ -143,11 +141,9 @@ def code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
-@cache
 def report_glyphs(font: Path = FONT_REGULAR) -> frozenset[int]:
-    """Code points the report font draws; read once, since the cmap lookup is per character."""
-    with TTFont(font, lazy=True) as face:
-        return frozenset(face.getBestCmap())
+    """Code points the report font draws (kept: the lookup is per character)."""
+    return code_points(font)
 
 
 def _texts(judgement: Judgement) -> Iterator[tuple[str, str, object]]:
