@@ -349,7 +349,7 @@ def _openxml_findings(path: Path) -> list[tuple[int, str]]:
     """The Open XML SDK's schema and semantic rules (openxml-audit), each error on the slide
     whose part (or chart) it is in; 0 for a part no slide owns."""
     try:
-        with _sibling_positions_once(), _schema_rules_once():
+        with _sibling_positions_once(), _schema_rules_once(), _semantic_rules_where_they_apply():
             result = _openxml_validator().validate(path)
         with zipfile.ZipFile(path) as package:
             owners = _Package(package).slide_of_parts()
@@ -400,6 +400,76 @@ def _sibling_positions_once() -> Iterator[None]:
     finally:
         context._sibling_position = walk
         numbered.clear()
+
+
+# What SemanticValidator._validate_element reads of an element, by the names its code uses:
+# with other names the library's walk does something more, and is left whole.
+_SEMANTIC_WALK_NAMES = frozenset(
+    {
+        "ElementContext",
+        "FileFormat",
+        "OFFICE_2010",
+        "_MC_ALTERNATE_CONTENT",
+        "_constraints",
+        "_resolve_mce",
+        "_validate_element",
+        "_validate_mc_ignorable",
+        "_validate_relationship_attributes",
+        "file_format",
+        "isinstance",
+        "should_stop",
+        "str",
+        "tag",
+        "validate",
+    }
+)
+
+
+@contextlib.contextmanager
+def _semantic_rules_where_they_apply() -> Iterator[None]:
+    """openxml-audit's semantic rules walk every element of presentation.xml and the slides
+    (~39,000 a sample deck), and at each one can object only to a relationship attribute
+    (r:…), an mc:Ignorable, or by a constraint registered for its tag: ~1,300 elements hold
+    one of these, the rest (fills, runs, table borders) are visited for nothing. So the walk
+    enters only those elements and their ancestors, in the same order, with the same paths:
+    the same findings (tests plant slips and compare with the full walk), 0.17 → 0.02 s a
+    deck. Left whole if the library's walk reads anything else."""
+    from openxml_audit.namespaces import MC, OFFICE_DOC_RELATIONSHIPS
+
+    semantic: Any = getattr(_openxml_validator(), "_semantic_validator_pptx", None)
+    whole: Any = getattr(semantic, "_validate_element", None)
+    constraints = getattr(semantic, "_constraints", None)
+    code = getattr(getattr(whole, "__func__", None), "__code__", None)
+    if not isinstance(constraints, dict) or code is None:
+        yield
+        return
+    if frozenset(code.co_names) != _SEMANTIC_WALK_NAMES:
+        yield
+        return
+    tags = list(constraints)
+    # Every element one of the walk's own rules reads, whatever the file format.
+    ruled = etree.XPath(
+        "//*[@*[namespace-uri() = $r] or @mc:Ignorable] | //mc:AlternateContent",
+        namespaces={"mc": MC},
+    )
+    entered: set[Any] = set()
+
+    def validate_element(element: Any, context: Any) -> None:
+        if element.getparent() is None:  # a part's root: find where its rules apply
+            entered.clear()
+            for found in [*element.iter(*tags), *ruled(element, r=OFFICE_DOC_RELATIONSHIPS)]:
+                while found is not None and found not in entered:
+                    entered.add(found)
+                    found = found.getparent()
+        if element in entered:
+            whole(element, context)
+
+    semantic._validate_element = validate_element  # shadows the method on this instance
+    try:
+        yield
+    finally:
+        del semantic._validate_element
+        entered.clear()
 
 
 CHART_SPACE = f"{{{PPTX_NS['c']}}}chartSpace"

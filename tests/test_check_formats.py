@@ -129,6 +129,24 @@ SLIPS = {
         rb'<a:off x="\d+"',
         b'<a:off x="wide"',
     ),
+    # the semantic rules' slips: an element the semantic walk must enter, deep in a slide
+    "a chart on no relationship": (
+        "ppt/slides/slide26.xml",
+        rb'(<c:chart xmlns:c="[^"]+" r:id=")rId\d+',
+        rb"\1rId99",
+    ),
+    "a table cell spanning no column": (
+        "ppt/slides/slide18.xml",
+        rb"<a:tc>",
+        b'<a:tc a:gridSpan="0">',
+    ),
+    "a run ignoring an undeclared prefix": (
+        "ppt/slides/slide12.xml",
+        rb"<a:rPr ",
+        b'<a:rPr xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        b'mc:Ignorable="zz" ',
+    ),
+    "a slide id twice": ("ppt/presentation.xml", rb'(<p:sldId id=)"257"', rb'\1"256"'),
 }
 
 
@@ -144,9 +162,18 @@ def _slipped(deck: Path, out: Path, part: str, pattern: bytes, slip: bytes) -> P
 
 
 def _rules_findings(deck: Path, shortcut: bool) -> list[tuple[str, str, str]]:
-    from publisher.check import _openxml_validator, _schema_rules_once, _sibling_positions_once
+    from publisher.check import (
+        _openxml_validator,
+        _schema_rules_once,
+        _semantic_rules_where_they_apply,
+        _sibling_positions_once,
+    )
 
-    with _sibling_positions_once(), _schema_rules_once() if shortcut else contextlib.nullcontext():
+    with contextlib.ExitStack() as shortcuts:
+        shortcuts.enter_context(_sibling_positions_once())
+        if shortcut:
+            shortcuts.enter_context(_schema_rules_once())
+            shortcuts.enter_context(_semantic_rules_where_they_apply())
         result = _openxml_validator().validate(deck)
     return [(e.part_uri, e.path, e.description) for e in result.errors]
 
@@ -155,8 +182,9 @@ def _rules_findings(deck: Path, shortcut: bool) -> list[tuple[str, str, str]]:
 def it_finds_with_its_shortcuts_what_the_full_rules_find(
     built: Built, tmp_path: Path, slip: str
 ) -> None:
-    """The deck check validates a chart's point list by its first point and skips markup it
-    found clean before: a slip after a clean sample deck is still found, at the same path."""
+    """The deck check validates a chart's point list by its first point, skips markup it found
+    clean before, and walks the semantic rules only into elements they apply to: a slip after
+    a clean sample deck is still found, at the same path."""
     assert built.deck is not None
     assert _rules_findings(built.deck.path, shortcut=True) == []  # its parts now known clean
     deck = _slipped(built.deck.path, tmp_path / "deck.pptx", *SLIPS[slip])
@@ -192,3 +220,35 @@ def it_hands_the_rules_one_point_a_list(built: Built) -> None:
     assert len(chart.xpath(".//c:pt", namespaces=PPTX_NS)) > 10 * len(lists)
     assert len(seen.xpath(".//c:pt", namespaces=PPTX_NS)) == len(lists)
     assert etree.tostring(chart) == etree.tostring(etree.fromstring(data))  # its own tree untouched
+
+
+def it_walks_the_semantic_rules_only_where_they_apply(built: Built) -> None:
+    """The shortcut is in force with the installed openxml-audit (its walk reads what the
+    shortcut assumes), and it enters a small part of a slide's elements."""
+    from openxml_audit.context import ElementContext
+
+    from publisher.check import _openxml_validator, _semantic_rules_where_they_apply
+
+    assert built.deck is not None
+    semantic = _openxml_validator()._semantic_validator_pptx
+    entered: list[int] = []
+
+    def count(shortcut: bool) -> int:
+        entered.clear()
+        with _semantic_rules_where_they_apply() if shortcut else contextlib.nullcontext():
+            if shortcut:
+                assert "_validate_element" in vars(semantic), "the shortcut left itself out"
+            _openxml_validator().validate(built.deck.path)
+        return len(entered)
+
+    enter = ElementContext.__enter__
+
+    def counting(self: ElementContext) -> ElementContext:
+        entered.append(1)
+        return enter(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ElementContext, "__enter__", counting)
+        full, short = count(shortcut=False), count(shortcut=True)
+    assert "_validate_element" not in vars(semantic)  # the library's own method again
+    assert 0 < short < full
