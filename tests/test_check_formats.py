@@ -252,3 +252,29 @@ def it_walks_the_semantic_rules_only_where_they_apply(built: Built) -> None:
         full, short = count(shortcut=False), count(shortcut=True)
     assert "_validate_element" not in vars(semantic)  # the library's own method again
     assert 0 < short < full
+
+
+def it_reads_a_decks_text_from_the_trees_its_rules_parsed(built: Built, tmp_path: Path) -> None:
+    """The slides' text is read from the parts the Open XML rules just parsed from the same
+    bytes, and is the text read from the file itself; other bytes at that path are read anew."""
+    from publisher import check
+
+    assert built.deck is not None
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(built.deck.path.read_bytes())
+    from_file = check._read_pptx(deck)
+    check._FOUND.clear()
+    assert check.format_findings(deck) == []
+    (parsed,) = check._PARSED.values()
+    assert "ppt/slides/slide1.xml" in parsed and "ppt/charts/chart1.xml" in parsed
+    assert check._read_pptx(deck) == from_file
+    assert not check._PARSED  # read once, then let go
+
+    assert check.format_findings(deck) == []  # remembered: nothing parsed
+    assert not check._PARSED
+    check._FOUND.clear()
+    check.format_findings(deck)
+    _slipped(built.deck.path, deck, "ppt/slides/slide2.xml", rb"(<a:t>)", rb"\1nan ")
+    assert check._PARSED  # the trees of the bytes before
+    leaked = check._read_pptx(deck)
+    assert leaked != from_file and "nan " in leaked[1]
