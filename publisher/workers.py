@@ -1,12 +1,22 @@
 """Shared by the stages that work in other processes (chart drawing, the deck, the batch):
-how a worker process starts, and a pool whose workers start at once."""
+how a worker process starts, a pool whose workers start at once, and a pool whose workers
+share one start."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import multiprocessing
+import os
+import queue
+import signal
 import sys
+import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection, wait
+from typing import Any
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -26,3 +36,196 @@ def started_pool(workers: int, initializer: Callable[[], None]) -> ProcessPoolEx
 
 def _ready() -> None:
     """Nothing: submitting it starts the pool's workers."""
+
+
+class ClonePool:
+    """`workers` processes that pay for one start: the first is forked from this process,
+    runs `initializer` (a drawing worker imports matplotlib: ~0.35 s of CPU) and then forks
+    the others from itself, so they begin with what it loaded instead of loading it again.
+    Tasks go to whichever worker is free, in the order given; each result comes back as a
+    future. A worker that dies breaks the pool, as a ProcessPoolExecutor's would: every
+    future not done raises BrokenProcessPool, and so does every later submit. fork only:
+    `shared_start_pool` chooses."""
+
+    def __init__(self, workers: int, initializer: Callable[[], None]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._workers = workers
+        tasks, self._tasks = context.Pipe(duplex=False)
+        pipes = [context.Pipe(duplex=False) for _ in range(workers)]
+        self._first = context.Process(
+            target=_clone_and_serve,
+            args=(initializer, (tasks, self._tasks, context.Lock()), [w for _, w in pipes]),
+        )
+        self._first.start()
+        # Only workers read tasks and write results: a worker's death closes its result
+        # pipe, and the workers' deaths make a blocked write of tasks fail, not hang.
+        tasks.close()
+        for _, writer in pipes:
+            writer.close()
+        self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._futures: dict[int, Future[Any]] = {}
+        self._pids: list[int] = []
+        self._hello = threading.Event()
+        self._guard = threading.Lock()
+        self._count = itertools.count()
+        self._broken = False
+        self._closing = False
+        self._threads = (
+            threading.Thread(target=self._collect, args=([r for r, _ in pipes],), daemon=True),
+            threading.Thread(target=self._feed, daemon=True),  # submit never waits on a pipe
+        )
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, task: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._guard:
+            if self._broken:
+                raise BrokenProcessPool("a worker process ended abruptly")
+            number = next(self._count)
+            self._futures[number] = future
+        self._outbox.put((number, task, args))
+        return future
+
+    def pids(self, timeout: float = 60.0) -> tuple[int, ...]:
+        """The workers' process ids, once every one has started."""
+        self._hello.wait(timeout)
+        return tuple(self._pids)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        """Stop the workers: after the tasks given (as ProcessPoolExecutor), or at once with
+        `cancel_futures`, dropping what is queued."""
+        with self._guard:
+            self._closing = True
+            # a dead worker may have died holding the task pipe's lock: the rest are stopped
+            cancel_futures = cancel_futures or self._broken
+            if cancel_futures:
+                for future in self._futures.values():
+                    future.cancel()
+        if cancel_futures:
+            for pid in self._pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            self._first.kill()
+        else:
+            for _ in range(self._workers):
+                self._outbox.put(None)  # a worker stops when it reads one
+        self._outbox.put(_STOP)
+        if wait:
+            self._first.join()
+            for thread in self._threads:
+                thread.join()
+
+    def _feed(self) -> None:
+        while (item := self._outbox.get()) is not _STOP:
+            try:
+                self._tasks.send(item)
+            except OSError:  # every worker is gone: the pool is broken or stopped
+                break
+        self._tasks.close()
+
+    def _collect(self, readers: list[Connection]) -> None:
+        live = list(readers)
+        while live:
+            for reader in wait(live):
+                assert isinstance(reader, Connection)
+                try:
+                    number, ok, value = reader.recv()
+                except EOFError:
+                    live.remove(reader)
+                    self._lost()
+                    continue
+                if number is None:  # a worker's hello: its pid
+                    self._pids.append(value)
+                    if len(self._pids) == len(readers):
+                        self._hello.set()
+                    continue
+                with self._guard:
+                    future = self._futures.pop(number, None)  # None: failed as broken
+                if future is not None and future.set_running_or_notify_cancel():
+                    (future.set_result if ok else future.set_exception)(value)
+        self._hello.set()
+
+    def _lost(self) -> None:
+        """A worker's pipe closed: at shutdown, as planned; otherwise it died."""
+        with self._guard:
+            if self._closing and not self._futures:
+                return
+            self._broken = True
+            pending, self._futures = list(self._futures.values()), {}
+        for future in pending:
+            if future.set_running_or_notify_cancel():
+                future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
+
+
+_STOP = object()  # tells the feeding thread to end
+Tasks = tuple[Connection, Connection, Any]  # the task pipe's two ends and the readers' lock
+
+
+def shared_start_pool(workers: int, initializer: Callable[[], None]) -> ClonePool | Executor:
+    """A ClonePool where processes fork; elsewhere a pool of fresh workers, each of which
+    runs `initializer` itself."""
+    if worker_context().get_start_method() == "fork":
+        return ClonePool(workers, initializer)
+    return started_pool(workers, initializer)
+
+
+def _clone_and_serve(
+    initializer: Callable[[], None], tasks: Tasks, writers: list[Connection]
+) -> None:
+    """The first worker: load, fork the others from itself, then serve beside them."""
+    reader, feeder, lock = tasks
+    feeder.close()  # so that the owner's death reads as the end of the tasks
+    initializer()
+    mine, parent = 0, os.getppid()
+    clones: list[int] = []
+    for number in range(1, len(writers)):
+        pid = os.fork()
+        if pid == 0:
+            mine, parent = number, os.getppid()
+            clones = []
+            break
+        clones.append(pid)
+    for number, writer in enumerate(writers):
+        if number != mine:
+            writer.close()  # so that this worker's death alone closes its pipe
+    try:
+        _serve(reader, lock, writers[mine], parent)
+    finally:
+        if mine:
+            os._exit(0)  # a clone: none of its forked parent's exit handlers are its own
+        for pid in clones:
+            os.waitpid(pid, 0)
+
+
+def _serve(tasks: Connection, lock: Any, results: Connection, parent: int) -> None:
+    results.send((None, True, os.getpid()))
+    while True:
+        item = _next_task(tasks, lock, parent)
+        if item is None:
+            return
+        number, task, args = item
+        try:
+            outcome = (number, True, task(*args))
+        except BaseException as error:  # handed to the reader, as a ProcessPoolExecutor does
+            outcome = (number, False, error)
+        try:
+            results.send(outcome)
+        except Exception as error:  # an unpicklable result or exception
+            results.send((number, False, RuntimeError(f"{type(error).__name__}: {error}")))
+
+
+def _next_task(tasks: Connection, lock: Any, parent: int) -> Any:
+    """The next task, or None: told to stop, or the owner gone (its end of the pipe closed,
+    or, when another process still holds that end, this worker orphaned)."""
+    while True:
+        if lock.acquire(timeout=1.0):  # one reader at a time: a message is read whole by one
+            try:
+                if tasks.poll(1.0):
+                    return tasks.recv()
+            except EOFError:
+                return None
+            finally:
+                lock.release()
+        if os.getppid() != parent:
+            return None

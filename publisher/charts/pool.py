@@ -14,7 +14,7 @@ import pickle
 import time
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
@@ -25,7 +25,7 @@ from publisher.charts.data import SIZES_MM, ChartData
 from publisher.charts.fonts import missing_glyphs, stock_up
 from publisher.errors import EnvironmentFailure, LayoutError
 from publisher.snapshot.model import Brand
-from publisher.workers import started_pool
+from publisher.workers import ClonePool, shared_start_pool
 
 ArtworkT = TypeVar("ArtworkT", bytes, PrintArtwork)  # bytes: a PDF or PNG; or for print
 CHROME_TEXT = "数据来源：，暂无数据"  # what may print besides the chart's own text
@@ -71,14 +71,14 @@ class Drawing(Mapping[str, ArtworkT], Generic[ArtworkT]):
 
 
 class ChartPool:
-    """`jobs` drawing processes, forked at once (with jobs ≤ 1: drawing in this process, as
+    """`jobs` drawing processes, started at once (with jobs ≤ 1: drawing in this process, as
     each chart is asked for). Use as a context manager: leaving it stops the workers, and
     drops what is still queued when the build failed."""
 
     def __init__(self, jobs: int) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        if jobs > 1:
-            self._pool = started_pool(jobs, _start_worker)
+        self._pool: ClonePool | Executor | None = None
+        if jobs > 1:  # the second worker is forked from the first once it loaded matplotlib
+            self._pool = shared_start_pool(jobs, _start_worker)
 
     def __enter__(self) -> ChartPool:
         return self
@@ -91,6 +91,12 @@ class ChartPool:
     ) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=error is not None)
+
+    def workers(self) -> tuple[int, ...]:
+        """The drawing processes' ids, once every one has started (none: drawing here)."""
+        if isinstance(self._pool, ClonePool):
+            return self._pool.pids()
+        return tuple(getattr(self._pool, "_processes", None) or ())  # elsewhere than Linux
 
     def draw(
         self,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -33,10 +32,12 @@ def _trimbox_aspect(artwork: bytes) -> float:
     return (ury - lly) / (urx - llx)
 
 
-def it_forks_its_workers_before_any_chart_is_given() -> None:
-    before = len(multiprocessing.active_children())
-    with ChartPool(2):
-        assert len(multiprocessing.active_children()) == before + 2
+def it_starts_its_workers_before_any_chart_is_given() -> None:
+    with ChartPool(2) as pool:
+        workers = pool.workers()
+        assert len(set(workers)) == 2 and os.getpid() not in workers
+        for pid in workers:
+            os.kill(pid, 0)  # alive
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -71,13 +72,12 @@ def it_raises_a_workers_failure_where_the_artwork_is_read(examples: Examples) ->
             drawing[chart.id]
 
 
-def it_says_so_when_a_drawing_process_is_killed(examples: Examples) -> None:
+@pytest.mark.parametrize("killed", [0, 1], ids=["the first", "its clone"])
+def it_says_so_when_a_drawing_process_is_killed(examples: Examples, killed: int) -> None:
     snapshot, catalog = examples
     chart = chart_data(catalog["cost"], snapshot)
-    others = set(multiprocessing.active_children())  # a session's other processes live on
     with ChartPool(2) as pool:
-        for worker in set(multiprocessing.active_children()) - others:
-            os.kill(worker.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        os.kill(pool.workers()[killed], signal.SIGKILL)
         with pytest.raises(EnvironmentFailure, match="ended abruptly"):
             pool.draw([chart], BRAND)[chart.id]  # refused when given, or when read
 
