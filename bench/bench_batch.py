@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bytecode import compiled
+
 REPO = Path(__file__).resolve().parent.parent
 TARGET_PER_MINUTE, TARGET_MB, TARGET_OVERHEAD = 30, 500, 10
 ISSUE_13_PER_MINUTE = 50  # issue 13: the same backfill, --jobs 2
@@ -65,6 +67,7 @@ def main(days: int = 20) -> None:
     from backfill import backfill
 
     print(f"publisher batch: {days}-day backfill, fresh archive, {os.cpu_count()} CPUs")
+    print(f"  ({compiled()})")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "snapshots"
         backfill(root, days=days)

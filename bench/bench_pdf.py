@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import compiled
+
 REPO = Path(__file__).resolve().parent.parent
 PDF_SECONDS, PDF_BYTES, PDF_MB = 3.0, 1.5e6, 500  # issue 5
 FAST_PDF_SECONDS, BOTH_SECONDS, BOTH_MB = 1.6, 2.0, 250  # issue 13
@@ -92,6 +94,7 @@ def pdfa_import() -> float:
 def main(rounds: int = 5) -> None:
     cpus = os.cpu_count()
     print(f"cold builds of the sample ({rounds} rounds each, a fresh process each, {cpus} CPUs)")
+    print(f"  ({compiled()})")
     with tempfile.TemporaryDirectory() as tmp:
         pdf_runs = [cold_build(Path(tmp) / f"pdf{i}", "pdf") for i in range(rounds)]
         both_runs = [cold_build(Path(tmp) / f"both{i}", "pdf,pptx") for i in range(rounds)]
