@@ -129,6 +129,32 @@ SLIPS = {
         rb'<a:off x="\d+"',
         b'<a:off x="wide"',
     ),
+    # values read as one the rules accept alike, where the slip is not such a value
+    "a point count below zero": (
+        "ppt/charts/chart3.xml",
+        rb'<c:ptCount val="522"/>',
+        b'<c:ptCount val="-522"/>',
+    ),
+    "an index of ten digits": (
+        "ppt/charts/chart3.xml",
+        rb'<c:idx val="2"/>',
+        b'<c:idx val="4294967296"/>',
+    ),
+    "an axis bound not a number": (
+        "ppt/charts/chart3.xml",
+        rb'<c:max val="20000.0"/>',
+        b'<c:max val="20k"/>',
+    ),
+    "a layout fraction not a number": (
+        "ppt/charts/chart3.xml",
+        rb'<c:x val="0.1092"/>',
+        b'<c:x val="0,1092"/>',
+    ),
+    "a number format without its code": (
+        "ppt/charts/chart3.xml",
+        rb'<c:numFmt formatCode="0" ',
+        b"<c:numFmt ",
+    ),
     # the semantic rules' slips: an element the semantic walk must enter, deep in a slide
     "a chart on no relationship": (
         "ppt/slides/slide26.xml",
@@ -206,16 +232,84 @@ def it_collapses_only_point_numbers_the_rules_accept() -> None:
     assert all(idx.type_validator.validate(n).is_valid for n in ("0", "7", "999999999"))
 
 
+# Each value _VARYING rewrites, by (element, attribute) of the chart namespace, and values of
+# the kind its pattern matches (the extremes among them), all of which the rules must accept.
+MOVING_VALUES = {
+    ("ptCount", "val"): ("0", "7", "999999999"),
+    ("idx", "val"): ("0", "7", "999999999"),
+    **{
+        (tag, "val"): ("0", "-0.5", "999999999999999.999999999999999", "-999999999999999")
+        for tag in ("max", "min", "x", "y", "w", "h")
+    },
+    ("numFmt", "formatCode"): ("", "0.00", '[<=45800]yyyy\\-mm;""', "m月"),
+}
+
+
+@pytest.mark.parametrize("tag, attribute", MOVING_VALUES)
+def it_reads_a_moving_value_as_one_the_rules_accept_alike(tag: str, attribute: str) -> None:
+    """A day's value is read as another only where the rules' own type accepts every value of
+    the pattern alike: one type whatever the element's place, no fixed value, and no bound,
+    length or pattern that would tell two such values apart."""
+    from openxml_audit.codegen.schema_loader import get_registry
+    from openxml_audit.schema.validator import get_constraint_for_tag
+
+    from publisher.check import PPTX_NS
+
+    qualified = f"{{{PPTX_NS['c']}}}{tag}"
+    assert len(get_registry().get_element_type_candidates(qualified)) == 1
+    rule = next(
+        a for a in get_constraint_for_tag(qualified).attributes if a.local_name == attribute
+    )
+    assert rule.fixed_value is None and not rule.introduced_version
+    kind = rule.type_validator
+    if attribute == "formatCode":
+        assert type(kind).__name__ == "StringTypeValidator"
+        assert (kind.min_length, kind.max_length, kind.pattern, kind.enumeration) == (None,) * 4
+    elif tag in ("ptCount", "idx"):
+        assert type(kind).__name__ == "IntegerTypeValidator"
+        assert kind.min_value <= 0 and kind.max_value >= 999999999
+    else:
+        assert type(kind).__name__ == "DecimalTypeValidator"
+        assert (kind.min_value, kind.max_value) == (None, None)
+        assert (kind.total_digits, kind.fraction_digits) == (None, None)
+    assert all(kind.validate(value).is_valid for value in MOVING_VALUES[tag, attribute])
+
+
+def it_rewrites_only_the_values_proven_alike(built: Built) -> None:
+    """Over every chart of the sample deck, what _VARYING rewrites is one of MOVING_VALUES."""
+    from lxml import etree
+
+    from publisher.check import _VARYING, PPTX_NS
+
+    assert built.deck is not None
+    rewritten = set()
+    with zipfile.ZipFile(built.deck.path) as deck:
+        charts = [deck.read(n) for n in deck.namelist() if n.startswith("ppt/charts/chart")]
+    for data in charts:
+        seen = data
+        for pattern, accepted in _VARYING:
+            seen = pattern.sub(accepted, seen)
+        for before, after in zip(
+            etree.fromstring(data).iter(), etree.fromstring(seen).iter(), strict=True
+        ):
+            assert before.tag == after.tag and before.text == after.text
+            for name, value in before.attrib.items():
+                if after.get(name) != value:
+                    rewritten.add((etree.QName(before).localname, name))
+                    assert before.tag.startswith(f"{{{PPTX_NS['c']}}}")
+    assert rewritten and rewritten <= set(MOVING_VALUES)
+
+
 def it_hands_the_rules_one_point_a_list(built: Built) -> None:
     from lxml import etree
 
-    from publisher.check import PPTX_NS, _first_points_only
+    from publisher.check import PPTX_NS, _chart_for_the_rules
 
     assert built.deck is not None
     with zipfile.ZipFile(built.deck.path) as deck:
         data = deck.read("ppt/charts/chart3.xml")
     chart = etree.fromstring(data)
-    seen = _first_points_only(data, chart)
+    seen = _chart_for_the_rules(data, chart)
     lists = chart.xpath(".//c:numCache | .//c:strCache", namespaces=PPTX_NS)
     assert len(chart.xpath(".//c:pt", namespaces=PPTX_NS)) > 10 * len(lists)
     assert len(seen.xpath(".//c:pt", namespaces=PPTX_NS)) == len(lists)
