@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from matplotlib import rcParams
@@ -14,6 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.markers import TICKDOWN, TICKRIGHT
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
+from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform, offset_copy
 
 from publisher.charts.data import ChartData, SeriesData, XValue
@@ -135,6 +137,15 @@ def plot_axes(fig: Figure, rect: tuple[float, float, float, float]) -> Axes:
     return ax
 
 
+def text(ax: Axes, x: float, y: float, s: str, **props: Any) -> Text:
+    """A text on the Axes as `ax.text` adds it, unclipped, without the clip path `ax.text`
+    gives a text it then never clips with (clip_on=False): computing that path's transform
+    was a fifth of making a text, and the drawing is the same."""
+    label = Text(x, y, s, clip_on=False, **props)
+    ax._add_text(label)  # type: ignore[attr-defined]  # what ax.text adds a text with
+    return label
+
+
 def cleared(fig: Figure) -> Figure:
     """A kept figure without the last chart's artists, its Axes as a new one comes: an Axes
     costs ~5 ms to build, a quarter of a chart, and drawing each chart on a new one gave
@@ -212,7 +223,8 @@ def category_axis(frame: Frame) -> None:
     )
     for position, label in zip(x.positions, x.labels, strict=True):
         if label:
-            ax.text(
+            text(
+                ax,
                 position,
                 0,
                 label,
@@ -513,7 +525,8 @@ def placeholder(fig: Figure, data: ChartData, style: Style, titled: bool) -> Fra
     ax = fig.add_axes(box.rect)
     ax.set_axis_off()
     frame = Frame(fig, data, ax, box, style, none, None, none, Legend(0, 0, 0.0), 0.0, titled)
-    ax.text(
+    text(
+        ax,
         0.5,
         0.5,
         "暂无数据",
@@ -553,7 +566,8 @@ def _tick_labels(
 ) -> None:
     """Value labels beside one edge of the plot (x = 0 left, 1 right), in axis coordinates."""
     for position, label in zip(positions, labels, strict=True):
-        frame.ax.text(
+        text(
+            frame.ax,
             x,
             position,
             label,

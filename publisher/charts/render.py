@@ -13,6 +13,8 @@ import matplotlib
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfFile, RendererPdf
 from matplotlib.figure import Figure
+from matplotlib.font_manager import get_font
+from matplotlib.ft2font import LoadFlags
 
 from publisher.charts.artwork import ChartText, PrintArtwork
 from publisher.charts.catalog import ChartCatalog, check_catalog, with_contracts
@@ -196,6 +198,33 @@ class _RecordingRenderer(RendererPdf):
         super().__init__(file, dpi, height, width)
         self._weights = {str(fonts.regular): False, str(fonts.bold): True}
         self._texts = texts
+        self._heights: dict[tuple[str, float], tuple[float, float, float]] = {}
+
+    def _get_font_height_metrics(self, prop: Any) -> tuple[Any, Any, Any]:
+        # Text._get_layout reads these from the font's tables for every text it lays out;
+        # a chart uses two fonts at a size or two
+        fname = prop.get_file()
+        if fname is None or str(fname) not in self._weights:
+            return super()._get_font_height_metrics(prop)
+        key = (str(fname), prop.get_size_in_points())
+        if key not in self._heights:
+            self._heights[key] = font_heights(str(fname), prop.get_size_in_points())
+        return self._heights[key]
+
+    def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> Any:
+        fname = prop.get_file()
+        if ismath or fname is None or str(fname) not in self._weights:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        # RendererPdf's measuring without its font lookup by properties: a chart's fonts
+        # are given by file
+        font = get_font(fname)
+        font.clear()
+        font.set_size(prop.get_size_in_points(), 72)
+        font.set_text(s, 0.0, flags=LoadFlags.NO_HINTING)
+        w, h = font.get_width_height()
+        d = font.get_descent()
+        scale = 1 / 64
+        return w * scale, h * scale, d * scale
 
     def draw_text(  # type: ignore[override]
         self,
@@ -208,7 +237,7 @@ class _RecordingRenderer(RendererPdf):
         ismath: bool | str = False,
         mtext: Any = None,
     ) -> None:
-        bold = self._weights.get(str(self._get_font_ttf(prop).fname))
+        bold = self._weights.get(str(prop.get_file()))
         if ismath or bold is None:  # not in a chart font: matplotlib draws it, as ever
             super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
             return
@@ -225,3 +254,21 @@ class _RecordingRenderer(RendererPdf):
                 float(gc.get_alpha() if alpha else 1.0),
             )
         )
+
+
+def font_heights(fname: str, size: float) -> tuple[Any, Any, Any]:
+    """Ascent, descent and line gap of a font at `size` points and 72 dpi, as Text._get_layout
+    reads them from its OS/2 table, or else its hhea table, for every text it lays out."""
+    font = get_font(fname)
+    head = font.get_sfnt_table("head")
+    if head is None:
+        return None, None, None  # matplotlib measures "lp" instead
+    scale = 1 / head["unitsPerEm"] * size * 72 / 72  # matplotlib's float steps, at 72 dpi
+    os2 = font.get_sfnt_table("OS/2")
+    if os2 is not None:
+        ascent, descent, gap = os2["sTypoAscender"], os2["sTypoDescender"], os2["sTypoLineGap"]
+        return ascent * scale, -descent * scale, gap * scale
+    hhea = font.get_sfnt_table("hhea")
+    if hhea is not None:
+        return hhea["ascent"] * scale, -hhea["descent"] * scale, hhea["lineGap"] * scale
+    return None, None, None

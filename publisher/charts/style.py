@@ -74,6 +74,7 @@ class Style:
     fonts: ChartFonts
     brand: Brand
     _props: dict[tuple[float, bool], FontProperties] = field(default_factory=dict)
+    _widths: dict[tuple[str, float, bool], float] = field(default_factory=dict)
 
     def font(self, size: float = TEXT_PT, bold: bool = False) -> FontProperties:
         key = (size, bold)
@@ -86,13 +87,16 @@ class Style:
         """Width of a one-line text in points, measured with the very font that draws it."""
         if not text:
             return 0.0
-        face = get_font(self.fonts.bold if bold else self.fonts.regular)
-        face.set_size(size, 72)
-        widest = 0.0
-        for line in text.split("\n"):
-            face.set_text(line)
-            widest = max(widest, face.get_width_height()[0] / 64)
-        return widest
+        key = (text, size, bold)
+        if key not in self._widths:  # the legend's names are measured to plan and to place
+            face = get_font(self.fonts.bold if bold else self.fonts.regular)
+            face.set_size(size, 72)
+            widest = 0.0
+            for line in text.split("\n"):
+                face.set_text(line)
+                widest = max(widest, face.get_width_height()[0] / 64)
+            self._widths[key] = widest
+        return self._widths[key]
 
 
 def figure(size: str) -> Figure:

@@ -163,3 +163,15 @@ def it_draws_a_whole_chart_after_one_for_print(
     render_print(cost, BRAND)
     assert render_pdf(rate, BRAND) == alone
     assert "1月" in _page_text(alone)
+
+
+def it_adds_texts_as_ax_text_does(examples: Examples, monkeypatch: pytest.MonkeyPatch) -> None:
+    """draw.text leaves out the clip path ax.text sets on a text it never clips: the same
+    bytes, whole and for print."""
+    from publisher.charts import draw
+
+    snapshot, catalog = examples
+    charts = [chart_data(spec, snapshot) for spec in catalog]
+    drawn = [(render_pdf(c, BRAND), render_print(c, BRAND)) for c in charts]
+    monkeypatch.setattr(draw, "text", lambda ax, x, y, s, **props: ax.text(x, y, s, **props))
+    assert [(render_pdf(c, BRAND), render_print(c, BRAND)) for c in charts] == drawn

@@ -58,3 +58,21 @@ def it_prints_the_same_for_the_same_chart(examples: Examples) -> None:
     snapshot, catalog = examples
     data = chart_data(catalog["rate"], snapshot)
     assert render_print(data, BRAND) == render_print(data, BRAND)
+
+
+def it_lays_text_out_as_matplotlib_own_route_does(
+    examples: Examples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recording renderer reads a chart font's heights once a size and measures by file,
+    not through matplotlib's lookup by properties: every line lands where that route puts it."""
+    from matplotlib.backends.backend_pdf import RendererPdf
+
+    from publisher.charts import render
+
+    snapshot, catalog = examples
+    charts = [chart_data(spec, snapshot) for spec in catalog]
+    short = [render_print(chart, BRAND) for chart in charts]
+    recorder = render._RecordingRenderer
+    for name in ("_get_font_height_metrics", "get_text_width_height_descent"):
+        monkeypatch.setattr(recorder, name, getattr(RendererPdf, name))
+    assert [render_print(chart, BRAND) for chart in charts] == short

@@ -32,3 +32,16 @@ def it_fills_legend_rows_evenly() -> None:
     legend = legend_plan(style, names, room=235)
     assert legend.columns * legend.rows >= len(names)
     assert legend.columns * (legend.rows - 1) < len(names)  # no empty last row
+
+
+def it_measures_a_text_once_a_size_and_weight() -> None:
+    """Style.width keeps what it measured; each size and weight is measured on its own."""
+    fonts = chart_fonts("Brent 2025")
+    style = Style(fonts, BRAND)
+    widths = {(s, b): style.width("Brent 2025", s, b) for s in (6.5, 8.0) for b in (False, True)}
+    assert len(set(widths.values())) == 4
+    again = Style(fonts, BRAND)
+    for (size, bold), width in widths.items():
+        assert (
+            style.width("Brent 2025", size, bold) == width == again.width("Brent 2025", size, bold)
+        )

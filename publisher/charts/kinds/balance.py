@@ -72,7 +72,8 @@ def _year_band(frame: pieces.Frame, table: TableData, top: float) -> None:
     start = 0
     for year, count in table.groups:
         centre = start + (count - 1) / 2
-        ax.text(
+        pieces.text(
+            ax,
             centre,
             _band_y(frame, top - ROW_PT / 2),
             year,
@@ -81,7 +82,6 @@ def _year_band(frame: pieces.Frame, table: TableData, top: float) -> None:
             va="center",
             fontproperties=frame.style.font(),
             color=INK,
-            clip_on=False,
         )
         if start:
             ax.plot(
@@ -125,7 +125,8 @@ def _row_cells(frame: pieces.Frame, cells: Sequence[str], mid: float, bold: bool
     """The row's figures, each centred under its bar, and the rule above them."""
     ax, band = frame.ax, frame.ax.get_xaxis_transform()
     for column, cell in enumerate(cells):
-        ax.text(
+        pieces.text(
+            ax,
             column,
             _band_y(frame, mid),
             cell,
@@ -134,7 +135,6 @@ def _row_cells(frame: pieces.Frame, cells: Sequence[str], mid: float, bold: bool
             va="center",
             fontproperties=frame.style.font(bold=bold),
             color=INK,
-            clip_on=False,
         )
     ax.plot(
         [-0.5, len(cells) - 0.5],

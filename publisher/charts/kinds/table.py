@@ -39,7 +39,8 @@ def draw(fig: Figure, data: ChartData, style: Style, titled: bool) -> pieces.Fra
             ax.add_patch(
                 Rectangle((PAD_PT, y), width - 2 * PAD_PT, row, facecolor=SHADE, edgecolor="none")
             )
-        ax.text(
+        pieces.text(
+            ax,
             PAD_PT + CELL_PAD_PT,
             y + row / 2,
             line.label,
@@ -50,7 +51,8 @@ def draw(fig: Figure, data: ChartData, style: Style, titled: bool) -> pieces.Fra
         )
         for c, cell in enumerate(line.cells):
             right = PAD_PT + label_w + cell_w * (c + 1) - CELL_PAD_PT
-            ax.text(
+            pieces.text(
+                ax,
                 right,
                 y + row / 2,
                 cell,
@@ -100,7 +102,8 @@ def _head(
     start = 0
     for year, count in table.groups:
         centre = left + cell_w * (start + count / 2)
-        ax.text(
+        pieces.text(
+            ax,
             centre,
             top - row / 2,
             year,
@@ -111,7 +114,8 @@ def _head(
         )
         start += count
     for c, head in enumerate(table.header):
-        ax.text(
+        pieces.text(
+            ax,
             left + cell_w * (c + 1) - CELL_PAD_PT,
             top - row * 1.5,
             head,
