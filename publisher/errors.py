@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+
+def plain(value: float) -> str:
+    """A number for a message, as a person writes it: 1200000, 0.5, ∞; never 1.2e+06, since
+    an exponent hides the very digit a slip added."""
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    if math.isnan(value):
+        return "NaN"
+    # float(): a numpy float's repr is np.float64(…); + 0.0 turns -0.0 into 0.0
+    return f"{Decimal(repr(float(value) + 0.0)).normalize():f}"
 
 
 class PublisherError(Exception):

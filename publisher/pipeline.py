@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, TypeVar
 from publisher.atomic import output_folder
 from publisher.errors import PublisherError, QualityError
 from publisher.layout.model import Chart, Correction, Document
-from publisher.metrics.narrative import DailyView, daily_views
-from publisher.metrics.overview import Metrics, compute_metrics
+from publisher.metrics.narrative import daily_views
+from publisher.metrics.overview import compute_metrics
+from publisher.metrics.prepared import Prepared
 from publisher.metrics.quality import QualityReport, assess
 from publisher.snapshot import Snapshot, load_snapshot
 from publisher.snapshot.layoutfile import (
@@ -37,16 +38,6 @@ if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of th
     from publisher.render.pptx import DeckResult
 
 ResultT = TypeVar("ResultT", "PdfResult", "DeckResult")
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A snapshot with its layout and every figure and view computed: what renderers start from."""
-
-    snapshot: Snapshot
-    layout: LayoutSpec
-    metrics: Metrics
-    views: tuple[DailyView, ...]
 
 
 FORMATS = ("pdf", "pptx")

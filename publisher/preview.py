@@ -11,7 +11,7 @@ from publisher.layout.columns import figure_columns
 from publisher.layout.engine import overview_table
 from publisher.metrics.narrative import DailyView
 from publisher.metrics.overview import OverviewTable
-from publisher.pipeline import Prepared
+from publisher.metrics.prepared import Prepared
 
 
 def show(prepared: Prepared, console: Console) -> None:

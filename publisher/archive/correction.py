@@ -12,7 +12,7 @@ from publisher.archive.changes import (
 )
 from publisher.archive.manifest import Manifest
 from publisher.layout.model import CorrectedFigure, Correction
-from publisher.pipeline import Prepared
+from publisher.metrics.prepared import Prepared
 
 
 def correction_note(corrected: tuple[Path, Manifest], after: Prepared, revision: int) -> Correction:

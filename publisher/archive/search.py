@@ -12,7 +12,7 @@ from publisher.archive.manifest import Manifest
 from publisher.errors import PublisherError
 
 if TYPE_CHECKING:
-    from publisher.pipeline import Prepared
+    from publisher.metrics.prepared import Prepared
 
 SNIPPET = 24  # characters shown either side of a match
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from publisher.errors import LayoutError
 from publisher.layout.model import (
@@ -31,11 +31,9 @@ from publisher.metrics.contracts import resolved
 from publisher.metrics.figures import Figure
 from publisher.metrics.highlights import highlights
 from publisher.metrics.overview import OverviewTable
+from publisher.metrics.prepared import Prepared
 from publisher.snapshot.layoutfile import SectionSpec, placed_charts
 from publisher.snapshot.model import Judgement
-
-if TYPE_CHECKING:  # the pipeline calls this stage; importing it at run time would be circular
-    from publisher.pipeline import Prepared
 
 TABLE_HEADER = ("类别", "指标", "现值", "前值", "涨跌", "涨跌幅")
 TABLE_WIDTHS = (1.2, 4.6, 1.2, 1.2, 1.1, 1.1)

@@ -58,17 +58,6 @@ def date_note(date: dt.date, as_of: dt.date, stale: bool) -> str:
     return f"（{text}，未更新）" if stale else f"（{text}）"
 
 
-def plain(value: float) -> str:
-    """A number for a message, as a person writes it: 1200000, 0.5, ∞; never 1.2e+06, since
-    an exponent hides the very digit a slip added."""
-    if math.isinf(value):
-        return "∞" if value > 0 else "-∞"
-    if math.isnan(value):
-        return "NaN"
-    # float(): a numpy float's repr is np.float64(…); + 0.0 turns -0.0 into 0.0
-    return f"{Decimal(repr(float(value) + 0.0)).normalize():f}"
-
-
 def magnitude(text: str) -> str:
     """The figure without its sign, for prose that says 增加/减少 in words."""
     return text.lstrip("+-")

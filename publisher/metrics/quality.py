@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from publisher.errors import LayoutError, PublisherError
+from publisher.errors import LayoutError, PublisherError, plain
 from publisher.metrics import formatting as fmt
 from publisher.metrics.contracts import resolved
 from publisher.metrics.figures import Figure, is_stale
@@ -260,8 +260,8 @@ def _implausible(snapshot: Snapshot, spec: SeriesSpec, values: pd.Series) -> Ite
             "error",
             spec.id,
             _data_files(snapshot),
-            f"{spec.label} is {fmt.plain(value)} {spec.stored} on {day:%Y-%m-%d}, outside its "
-            f"plausible range {fmt.plain(lo)}–{fmt.plain(hi)} {spec.stored}",
+            f"{spec.label} is {plain(value)} {spec.stored} on {day:%Y-%m-%d}, outside its "
+            f"plausible range {plain(lo)}–{plain(hi)} {spec.stored}",
             "check the unit (吨 vs 万吨?) or widen min/max in catalog.csv",
         )
 
@@ -320,7 +320,7 @@ def _amount(spec: SeriesSpec, value: float) -> str:
     printed = f"{fmt.number(value, spec.decimals)} {spec.unit}"
     if spec.per == 1:
         return printed
-    return f"{printed} ({fmt.plain(spec.as_stored(value))} {spec.stored} in the file)"
+    return f"{printed} ({plain(spec.as_stored(value))} {spec.stored} in the file)"
 
 
 def _judgements(snapshot: Snapshot) -> Iterator[Finding]:

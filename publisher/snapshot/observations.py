@@ -11,8 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from publisher.errors import ImplausibleValueError, SnapshotError
-from publisher.metrics.formatting import plain
+from publisher.errors import ImplausibleValueError, SnapshotError, plain
 from publisher.snapshot.files import read_table
 from publisher.snapshot.model import SeriesSpec
 
