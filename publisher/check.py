@@ -527,6 +527,19 @@ _NO_TEXT = etree.XSLT(
     )
 )
 _CLEAN_MARKUP: set[bytes] = set()  # digests of markup the schema rules found nothing in
+_TEXT = re.compile(rb">[^<]+<")  # a text or tail as lxml writes it: its < and > escaped
+
+
+def _markup(xml: Any) -> bytes:
+    """A part's tags, attributes and nesting without its text, for the digest markup is known
+    by: the part as lxml writes it with each text cut out (lxml escapes < and > in text and
+    attribute values, so all that lies between a > and the next < is text), 0.06 → 0.015 s a
+    deck where an XSLT copy without text took the time; through that copy if the part holds
+    a comment or processing instruction, whose own < and > are not escaped."""
+    written = etree.tostring(xml)
+    if b"<!--" in written or b"<?" in written:
+        return b"xslt:" + etree.tostring(_NO_TEXT(xml))
+    return b"text cut:" + _TEXT.sub(b"><", written)
 
 
 @contextlib.contextmanager
@@ -560,7 +573,7 @@ def _schema_rules_once(parsed: dict[str, Any] | None = None) -> Iterator[None]:
         if xml.tag == CHART_SPACE:
             xml = _chart_for_the_rules(part.raw_content, xml)
             part = _PartView(part, xml)
-        markup = hashlib.sha256(etree.tostring(_NO_TEXT(xml))).digest()
+        markup = hashlib.sha256(_markup(xml)).digest()
         if markup in _CLEAN_MARKUP:
             return context.errors
         found = len(context.errors)

@@ -372,3 +372,39 @@ def it_reads_a_decks_text_from_the_trees_its_rules_parsed(built: Built, tmp_path
     assert check._PARSED  # the trees of the bytes before
     leaked = check._read_pptx(deck)
     assert leaked != from_file and "nan " in leaked[1]
+
+
+def it_knows_markup_by_its_tags_and_attributes_not_its_text(built: Built) -> None:
+    """The digest clean markup is remembered by: the same whatever a part's texts say, and
+    another as soon as a tag, an attribute or a comment differs."""
+    from lxml import etree
+
+    from publisher.check import _markup
+
+    assert built.deck is not None
+    with zipfile.ZipFile(built.deck.path) as deck:
+        parts = {n: deck.read(n) for n in deck.namelist() if n.endswith((".xml", ".rels"))}
+    for name, data in parts.items():
+        tree, retold = etree.fromstring(data), etree.fromstring(data)
+        texts = 0
+        for element in retold.iter():
+            if element.text:
+                element.text, texts = "数据 <7440> & 'nan'", texts + 1
+            if element.tail:
+                element.tail = " > "
+        assert _markup(retold) == _markup(tree), name
+        for element in list(retold.iter())[1:] if texts else []:
+            if isinstance(element.tag, str) and element.attrib:
+                attribute = next(iter(element.attrib))
+                element.set(attribute, element.get(attribute) + "0")
+                assert _markup(retold) != _markup(tree), name
+                break
+    slide = etree.fromstring(parts["ppt/slides/slide2.xml"])
+    before = _markup(slide)
+    slide[0].tag = slide[0].tag + "x"
+    assert _markup(slide) != before
+    commented = etree.fromstring(parts["ppt/slides/slide2.xml"])
+    commented.append(etree.Comment(" a > b < c "))
+    other = etree.fromstring(parts["ppt/slides/slide2.xml"])
+    other.append(etree.Comment(" a > d < c "))
+    assert len({before, _markup(commented), _markup(other)}) == 3
