@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from matplotlib import rcParams
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import TICKDOWN, TICKRIGHT
@@ -122,6 +123,10 @@ def plan(
     ax.set_yticks([])
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
+    # the chart draws its own ticks and labels: matplotlib's axes, with none, would still lay
+    # out their empty labels at every drawing
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
     legend_top = bottom - below - text_height(x_lines) - ticks - 3
     return Frame(fig, data, ax, box, style, y, y2, x, planned, legend_top, titled)
 
@@ -146,6 +151,25 @@ def text(ax: Axes, x: float, y: float, s: str, **props: Any) -> Text:
     return label
 
 
+def plot(
+    ax: Axes, xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarray, **props: Any
+) -> Line2D:
+    """A line on the Axes as `ax.plot` draws it, without updating the data limits: the plot's
+    limits are set already, and measuring a line's extent walks every point of it."""
+    line = Line2D(xs, ys, **props)
+    ax.add_artist(line)
+    return line
+
+
+def rules(ax: Axes, heights: Sequence[float], **props: Any) -> LineCollection:
+    """Lines across the plot at `heights` (axes coordinates across, data up), as `ax.hlines`
+    draws them, without its data-limit update."""
+    segments = [((0.0, y), (1.0, y)) for y in heights]
+    grid = LineCollection(segments, transform=ax.get_yaxis_transform(), **props)
+    ax.add_collection(grid, autolim=False)
+    return grid
+
+
 def cleared(fig: Figure) -> Figure:
     """A kept figure without the last chart's artists, its Axes as a new one comes: an Axes
     costs ~5 ms to build, a quarter of a chart, and drawing each chart on a new one gave
@@ -168,15 +192,7 @@ def value_axis(frame: Frame) -> None:
     labels on the right, each with a short tick where its value falls."""
     ax = frame.ax
     y = frame.y
-    ax.hlines(
-        y.positions,
-        0,
-        1,
-        transform=ax.get_yaxis_transform(),
-        colors=GRID,
-        linewidths=0.5,
-        zorder=0.5,
-    )
+    rules(ax, y.positions, colors=GRID, linewidths=0.5, zorder=0.5)
     left = offset_copy(ax.get_yaxis_transform(), frame.fig, x=-TICK_PAD_PT, units="points")
     _tick_labels(frame, 0, y.positions, y.labels, left, "right")
     if frame.y2 is None:
@@ -186,7 +202,8 @@ def value_axis(frame: Frame) -> None:
         ax.get_yaxis_transform(), frame.fig, x=TICK_LEN_PT + TICK_PAD_PT, units="points"
     )
     _tick_labels(frame, 1, mapped, frame.y2.labels, right, "left")
-    ax.plot(
+    plot(
+        ax,
         np.ones(len(mapped)),
         mapped,
         transform=ax.get_yaxis_transform(),
@@ -207,7 +224,8 @@ def category_axis(frame: Frame) -> None:
     ax.spines["bottom"].set_color(AXIS)
     ax.spines["bottom"].set_linewidth(0.6)
     marks = [p for p in (*(x.positions if x.marked else ()), *x.minor) if x.lo <= p <= x.hi]
-    ax.plot(
+    plot(
+        ax,
         marks,
         np.zeros(len(marks)),
         transform=ax.get_xaxis_transform(),
@@ -253,7 +271,8 @@ def line(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
     ys = frame.on_primary(ys, series.axis)
     width = 1.4 if series.emphasis else 0.9
     ax = frame.ax
-    ax.plot(
+    plot(
+        ax,
         xs,
         ys,
         color=series.color,
@@ -263,7 +282,16 @@ def line(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
     )
     lone = _isolated(ys)  # a point with gaps on both sides would vanish as a line
     if lone.any():
-        ax.plot(xs[lone], ys[lone], "o", color=series.color, markersize=1.5, zorder=3)
+        plot(
+            ax,
+            xs[lone],
+            ys[lone],
+            linestyle="None",
+            marker="o",
+            color=series.color,
+            markersize=1.5,
+            zorder=3,
+        )
 
 
 def _isolated(ys: np.ndarray) -> np.ndarray:

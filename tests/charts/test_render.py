@@ -165,13 +165,42 @@ def it_draws_a_whole_chart_after_one_for_print(
     assert "1月" in _page_text(alone)
 
 
-def it_adds_texts_as_ax_text_does(examples: Examples, monkeypatch: pytest.MonkeyPatch) -> None:
-    """draw.text leaves out the clip path ax.text sets on a text it never clips: the same
-    bytes, whole and for print."""
-    from publisher.charts import draw
+# each shortcut of publisher.charts.draw with the matplotlib call it stands for
+ROUTES: dict[str, tuple[str, Callable[..., object]]] = {
+    "text": ("text", lambda ax, x, y, s, **props: ax.text(x, y, s, **props)),
+    "plot": ("plot", lambda ax, xs, ys, **props: ax.plot(xs, ys, **props)[0]),
+    "rules": (
+        "rules",
+        lambda ax, ys, **props: ax.hlines(ys, 0, 1, transform=ax.get_yaxis_transform(), **props),
+    ),
+}
+
+
+@pytest.mark.parametrize("shortcut", [*ROUTES, "axis"])
+def it_draws_what_matplotlib_own_calls_draw(
+    examples: Examples, monkeypatch: pytest.MonkeyPatch, shortcut: str
+) -> None:
+    """draw.text leaves out the clip path ax.text sets on a text it never clips, draw.plot
+    and draw.rules the data-limit update of ax.plot and ax.hlines, and draw.plan hides the
+    Axes' own (tickless) axes: the same bytes, whole, for print and as PNG."""
+    from matplotlib.axis import Axis
+
+    from publisher.charts import draw, render
 
     snapshot, catalog = examples
     charts = [chart_data(spec, snapshot) for spec in catalog]
-    drawn = [(render_pdf(c, BRAND), render_print(c, BRAND)) for c in charts]
-    monkeypatch.setattr(draw, "text", lambda ax, x, y, s, **props: ax.text(x, y, s, **props))
-    assert [(render_pdf(c, BRAND), render_print(c, BRAND)) for c in charts] == drawn
+
+    def drawn() -> list[tuple[bytes, object, bytes]]:
+        return [
+            (render_pdf(c, BRAND), render_print(c, BRAND), render_png(c, BRAND, dpi=100))
+            for c in charts
+        ]
+
+    short = drawn()
+    monkeypatch.setattr(render, "_KEPT", {})  # the kept figures' Axes were drawn the short way
+    if shortcut == "axis":
+        monkeypatch.setattr(Axis, "set_visible", lambda axis, visible: None)
+    else:
+        name, route = ROUTES[shortcut]
+        monkeypatch.setattr(draw, name, route)
+    assert drawn() == short

@@ -84,7 +84,8 @@ def _year_band(frame: pieces.Frame, table: TableData, top: float) -> None:
             color=INK,
         )
         if start:
-            ax.plot(
+            pieces.plot(
+                ax,
                 [start - 0.5] * 2,
                 [_band_y(frame, top), _band_y(frame, top - ROW_PT)],
                 transform=band,
@@ -136,7 +137,8 @@ def _row_cells(frame: pieces.Frame, cells: Sequence[str], mid: float, bold: bool
             fontproperties=frame.style.font(bold=bold),
             color=INK,
         )
-    ax.plot(
+    pieces.plot(
+        ax,
         [-0.5, len(cells) - 0.5],
         [_band_y(frame, mid + ROW_PT / 2)] * 2,
         transform=band,

@@ -62,7 +62,7 @@ def draw(fig: Figure, data: ChartData, style: Style, titled: bool) -> pieces.Fra
                 va="center",
             )
     end = top - row * (len(table.rows) + 2)
-    ax.plot([PAD_PT, width - PAD_PT], [end, end], color=style.brand.primary, linewidth=0.8)
+    pieces.plot(ax, [PAD_PT, width - PAD_PT], [end, end], color=style.brand.primary, linewidth=0.8)
     none = Ticks((), (), 0.0, 1.0)
     frame = pieces.Frame(
         fig,
