@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -262,8 +261,12 @@ def zero_line(ax: Axes, at: float = 0.0) -> None:
 def numbers(series: SeriesData, x_of: XToNumber) -> tuple[np.ndarray, np.ndarray]:
     """x as plot numbers and values with NaN for gaps (matplotlib breaks lines at NaN)."""
     xs = x_of(series.x)
-    ys = np.array([math.nan if v is None else v for v in series.values], dtype=float)
-    return xs, ys
+    return xs, values_of(series.values)
+
+
+def values_of(values: Sequence[float | None]) -> np.ndarray:
+    """Values as floats, NaN for None (numpy's own conversion of None, at C speed)."""
+    return np.array(values, dtype=float)
 
 
 def line(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
@@ -326,7 +329,7 @@ def fill(
 def band(frame: Frame, series: SeriesData, x_of: XToNumber) -> None:
     """The min–max range of a seasonal pool, under everything."""
     xs, high = numbers(series, x_of)
-    low = np.array([math.nan if v is None else v for v in series.low or ()], dtype=float)
+    low = values_of(series.low or ())
     fill(frame, series, xs, low, high, zorder=1)
 
 

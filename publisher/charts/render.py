@@ -150,6 +150,12 @@ def _figure_for(data: ChartData, size: str) -> Figure:
     return cleared(_KEPT[size])
 
 
+# Width, height and descent of each text a chart for print laid out in this process, by
+# weight (bold), size and text: what RendererPdf measures with FreeType for every text.
+_MEASURED: dict[tuple[bool, float, str], tuple[float, float, float]] = {}
+_MEASURED_MAX = 100_000
+
+
 class _TextSetAside(FigureCanvasPdf):
     """matplotlib's PDF canvas, except that text in the chart fonts is laid out as ever but
     recorded, not drawn: the page carries the drawing alone, and no font."""
@@ -215,16 +221,23 @@ class _RecordingRenderer(RendererPdf):
         fname = prop.get_file()
         if ismath or fname is None or str(fname) not in self._weights:
             return super().get_text_width_height_descent(s, prop, ismath)
-        # RendererPdf's measuring without its font lookup by properties: a chart's fonts
-        # are given by file
-        font = get_font(fname)
-        font.clear()
-        font.set_size(prop.get_size_in_points(), 72)
-        font.set_text(s, 0.0, flags=LoadFlags.NO_HINTING)
-        w, h = font.get_width_height()
-        d = font.get_descent()
-        scale = 1 / 64
-        return w * scale, h * scale, d * scale
+        # RendererPdf's measuring, without its font lookup by properties (a chart's fonts are
+        # given by file), and once a process for each text, size and weight: unhinted, a
+        # text's extent comes from its own glyphs' outlines and advances alone, which every
+        # cut of the house font holds alike (tests/charts/test_render_print.py checks)
+        key = (self._weights[str(fname)], prop.get_size_in_points(), s)
+        if key not in _MEASURED:
+            if len(_MEASURED) >= _MEASURED_MAX:  # a long batch meets ever new figures
+                _MEASURED.clear()
+            font = get_font(fname)
+            font.clear()
+            font.set_size(prop.get_size_in_points(), 72)
+            font.set_text(s, 0.0, flags=LoadFlags.NO_HINTING)
+            w, h = font.get_width_height()
+            d = font.get_descent()
+            scale = 1 / 64
+            _MEASURED[key] = (w * scale, h * scale, d * scale)
+        return _MEASURED[key]
 
     def draw_text(  # type: ignore[override]
         self,

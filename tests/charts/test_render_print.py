@@ -76,3 +76,34 @@ def it_lays_text_out_as_matplotlib_own_route_does(
     for name in ("_get_font_height_metrics", "get_text_width_height_descent"):
         monkeypatch.setattr(recorder, name, getattr(RendererPdf, name))
     assert [render_print(chart, BRAND) for chart in charts] == short
+
+
+def it_measures_a_text_alike_in_every_cut_of_the_house_font(examples: Examples) -> None:
+    """A process measures each text for print once (render._MEASURED), whichever chart's cut
+    of the font it met it in: unhinted, as RendererPdf measures, every cut gives the same
+    extent as the full font, so what was drawn before cannot move a line."""
+    from matplotlib.font_manager import get_font
+    from matplotlib.ft2font import LoadFlags
+
+    from publisher.assets import FONT_BOLD, FONT_REGULAR
+    from publisher.charts.fonts import chart_fonts
+    from publisher.charts.pool import CHROME_TEXT
+
+    def extent(path: object, text: str, size: float) -> tuple[float, ...]:
+        font = get_font(path)
+        font.clear()
+        font.set_size(size, 72)
+        font.set_text(text, 0.0, flags=LoadFlags.NO_HINTING)
+        return (*font.get_width_height(), font.get_descent())
+
+    snapshot, catalog = examples
+    measured = 0
+    for spec in catalog:
+        data = chart_data(spec, snapshot)
+        cut = chart_fonts(data.text + CHROME_TEXT)
+        for line in render_print(data, BRAND).texts:
+            own = cut.bold if line.bold else cut.regular
+            full = FONT_BOLD if line.bold else FONT_REGULAR
+            assert extent(own, line.text, line.size) == extent(full, line.text, line.size)
+            measured += 1
+    assert measured > 100

@@ -14,12 +14,13 @@ from publisher.charts.data import ChartData, XValue
 from publisher.charts.geometry import DateAxis, add_months
 from publisher.charts.style import Style, Ticks
 
-EPOCH = np.datetime64(house.EPOCH, "D")
+EPOCH_ORDINAL = house.EPOCH.toordinal()
 
 
 def day_numbers(days: Sequence[XValue]) -> np.ndarray:
-    """Dates as days since the epoch, all at once (date2num one by one was a hot spot)."""
-    return (np.array(days, dtype="datetime64[D]") - EPOCH).astype(float)
+    """Dates as days since the epoch, from their ordinals: date2num one by one was a hot
+    spot, and numpy's conversion of dates to datetime64 still took ~1 ms a daily series."""
+    return np.array([day.toordinal() - EPOCH_ORDINAL for day in days], dtype=float)  # type: ignore[union-attr]
 
 
 def draw(fig: Figure, data: ChartData, style: Style, titled: bool) -> pieces.Frame:
