@@ -474,9 +474,10 @@ def _semantic_rules_where_they_apply() -> Iterator[None]:
         yield
         return
     tags = list(constraints)
-    # Every element one of the walk's own rules reads, whatever the file format.
+    # Every element one of the walk's own rules reads, whatever the file format; from the
+    # attributes up (a predicate on each element took twice as long).
     ruled = etree.XPath(
-        "//*[@*[namespace-uri() = $r] or @mc:Ignorable] | //mc:AlternateContent",
+        "//@*[namespace-uri() = $r]/.. | //@mc:Ignorable/.. | //mc:AlternateContent",
         namespaces={"mc": MC},
     )
     entered: set[Any] = set()
