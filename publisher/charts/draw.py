@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib import rcParams
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -18,6 +19,7 @@ from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Transform, offset_copy
 
+from publisher.charts import aside
 from publisher.charts.data import ChartData, SeriesData, XValue
 from publisher.charts.geometry import FROM_ZERO, ChartGeometry, ValueAxis, plan_geometry
 from publisher.charts.style import (
@@ -141,13 +143,34 @@ def plot_axes(fig: Figure, rect: tuple[float, float, float, float]) -> Axes:
     return ax
 
 
-def text(ax: Axes, x: float, y: float, s: str, **props: Any) -> Text:
+def text(ax: Axes, x: float, y: float, s: str, **props: Any) -> Artist:
     """A text on the Axes as `ax.text` adds it, unclipped, without the clip path `ax.text`
     gives a text it then never clips with (clip_on=False): computing that path's transform
-    was a fifth of making a text, and the drawing is the same."""
+    was a fifth of making a text, and the drawing is the same. For print, an AsideText:
+    the renderer records it where the Text would be drawn."""
+    if aside.wanted(s):
+        line = aside.AsideText(x, y, s, **props)
+        # what ax._add_text does for a Text: its figure, axes and (default) transform
+        ax._set_artist_props(line)  # type: ignore[attr-defined]
+        ax._children.append(line)  # type: ignore[attr-defined]
+        line._remove_method = ax._children.remove  # type: ignore[attr-defined]
+        ax.stale = True
+        return line
     label = Text(x, y, s, clip_on=False, **props)
     ax._add_text(label)  # type: ignore[attr-defined]  # what ax.text adds a text with
     return label
+
+
+def figure_text(fig: Figure, x: float, y: float, s: str, **props: Any) -> Artist:
+    """`fig.text`, or for print an AsideText in the figure's texts, where the Text would be."""
+    if not aside.wanted(s):
+        return fig.text(x, y, s, **props)
+    line = aside.AsideText(x, y, s, **{"transform": fig.transSubfigure, **props})
+    line.set_figure(fig)  # as fig.text adds a Text: drawn in the same order
+    fig.texts.append(line)  # type: ignore[arg-type]
+    line._remove_method = fig.texts.remove  # type: ignore[attr-defined,arg-type]
+    fig.stale = True
+    return line
 
 
 def plot(
@@ -447,7 +470,8 @@ def finish(frame: Frame, units: bool = True) -> None:
     unit = geometry.y.unit if geometry else ""
     unit2 = geometry.y2.unit if geometry and geometry.y2 else ""
     if unit:
-        fig.text(
+        figure_text(
+            fig,
             PAD_PT,
             unit_y,
             unit,
@@ -458,7 +482,8 @@ def finish(frame: Frame, units: bool = True) -> None:
             va="bottom",
         )
     if unit2:
-        fig.text(
+        figure_text(
+            fig,
             box.fig_width - PAD_PT,
             unit_y,
             unit2,
@@ -470,7 +495,8 @@ def finish(frame: Frame, units: bool = True) -> None:
         )
     _legend(frame)
     if frame.titled:
-        fig.text(
+        figure_text(
+            fig,
             PAD_PT,
             box.fig_height - PAD_PT,
             data.title,
@@ -480,7 +506,8 @@ def finish(frame: Frame, units: bool = True) -> None:
             ha="left",
             va="top",
         )
-        fig.text(
+        figure_text(
+            fig,
             PAD_PT,
             PAD_PT,
             "数据来源：" + "，".join(data.sources),
@@ -509,7 +536,8 @@ def _legend(frame: Frame) -> None:
         for row, s in enumerate(column):
             y = frame.legend_top - row_height * (row + 0.5)
             _key(fig, points, s, x, y)
-            fig.text(
+            figure_text(
+                fig,
                 x + step,
                 y,
                 s.name,

@@ -17,6 +17,7 @@ from matplotlib.font_manager import get_font
 from matplotlib.ft2font import LoadFlags
 
 from publisher.charts.artwork import ChartText, PrintArtwork
+from publisher.charts.aside import font_heights, setting_aside
 from publisher.charts.catalog import ChartCatalog, check_catalog, with_contracts
 from publisher.charts.data import ChartData, chart_data
 from publisher.charts.draw import cleared, placeholder
@@ -33,7 +34,8 @@ def render_print(data: ChartData, brand: Brand) -> PrintArtwork:
     the text and embedding a font subset in every chart is two-fifths of a chart's time."""
     with matplotlib.rc_context(RC):
         fonts = _fonts(data)
-        fig = _draw(data, brand, None, False, fonts)
+        with setting_aside():
+            fig = _draw(data, brand, None, False, fonts)
         plain = fig.canvas
         canvas = _TextSetAside(fig, fonts)
         out = io.BytesIO()
@@ -239,6 +241,14 @@ class _RecordingRenderer(RendererPdf):
             _MEASURED[key] = (w * scale, h * scale, d * scale)
         return _MEASURED[key]
 
+    def set_aside(self, s: str, x: float, y: float, prop: Any, rgba: tuple[float, ...]) -> None:
+        """Record a line of an AsideText: what draw_text records for an upright Text of
+        that colour, with no alpha of its own."""
+        r, g, b, _ = rgba
+        bold = self._weights[str(prop.get_file())]
+        size = float(prop.get_size_in_points())
+        self._texts.append(ChartText(float(x), float(y), s, size, bold, (r, g, b), 0.0, 1.0))
+
     def draw_text(  # type: ignore[override]
         self,
         gc: Any,
@@ -267,21 +277,3 @@ class _RecordingRenderer(RendererPdf):
                 float(gc.get_alpha() if alpha else 1.0),
             )
         )
-
-
-def font_heights(fname: str, size: float) -> tuple[Any, Any, Any]:
-    """Ascent, descent and line gap of a font at `size` points and 72 dpi, as Text._get_layout
-    reads them from its OS/2 table, or else its hhea table, for every text it lays out."""
-    font = get_font(fname)
-    head = font.get_sfnt_table("head")
-    if head is None:
-        return None, None, None  # matplotlib measures "lp" instead
-    scale = 1 / head["unitsPerEm"] * size * 72 / 72  # matplotlib's float steps, at 72 dpi
-    os2 = font.get_sfnt_table("OS/2")
-    if os2 is not None:
-        ascent, descent, gap = os2["sTypoAscender"], os2["sTypoDescender"], os2["sTypoLineGap"]
-        return ascent * scale, -descent * scale, gap * scale
-    hhea = font.get_sfnt_table("hhea")
-    if hhea is not None:
-        return hhea["ascent"] * scale, -hhea["descent"] * scale, hhea["lineGap"] * scale
-    return None, None, None

@@ -107,3 +107,16 @@ def it_measures_a_text_alike_in_every_cut_of_the_house_font(examples: Examples) 
             assert extent(own, line.text, line.size) == extent(full, line.text, line.size)
             measured += 1
     assert measured > 100
+
+
+def it_sets_aside_what_texts_would_record(
+    examples: Examples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart for print draws its texts as AsideTexts: the same artwork as with Texts."""
+    from publisher.charts import aside
+
+    snapshot, catalog = examples
+    charts = [chart_data(spec, snapshot) for spec in catalog]
+    short = [render_print(chart, BRAND) for chart in charts]
+    monkeypatch.setattr(aside, "wanted", lambda s: False)
+    assert [render_print(chart, BRAND) for chart in charts] == short

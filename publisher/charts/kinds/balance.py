@@ -100,7 +100,8 @@ def _row_label(frame: pieces.Frame, label: str, colour: str, mid: float, bold: b
     """The row's name right-aligned left of the plot, keyed by a square of its colour."""
     box, style = frame.box, frame.style
     label_right = box.left - 4
-    frame.fig.text(
+    pieces.figure_text(
+        frame.fig,
         label_right / box.fig_width,
         mid / box.fig_height,
         label,
