@@ -24,7 +24,7 @@ from publisher.charts.draw import cleared, placeholder
 from publisher.charts.fonts import ChartFonts, chart_fonts
 from publisher.charts.kinds import DRAWERS
 from publisher.charts.pool import CHROME_TEXT, FITTED, FORMATS, ChartPool
-from publisher.charts.style import RC, Style, figure
+from publisher.charts.style import Style, figure, house_rc
 from publisher.snapshot.model import Brand, Snapshot
 
 
@@ -32,7 +32,7 @@ def render_print(data: ChartData, brand: Brand) -> PrintArtwork:
     """One chart for print: the drawing of `render_pdf` with its text set aside, each line
     where matplotlib laid it out, for the renderer to set in the document's font. Drawing
     the text and embedding a font subset in every chart is two-fifths of a chart's time."""
-    with matplotlib.rc_context(RC):
+    with house_rc():
         fonts = _fonts(data)
         with setting_aside():
             fig = _draw(data, brand, None, False, fonts)
@@ -52,7 +52,7 @@ def render_pdf(
 ) -> bytes:
     """One chart as a one-page PDF the size of its slot: vector, fonts embedded as TrueType
     (Type 42) subsets so its text stays text, no dates in it, the same bytes every time."""
-    with matplotlib.rc_context(RC):
+    with house_rc():
         fig = _draw(data, brand, size, titled)
         out = io.BytesIO()
         fig.savefig(out, format="pdf", metadata=_metadata(data))
@@ -73,7 +73,7 @@ def render_png(
     data: ChartData, brand: Brand, size: str | None = None, dpi: int = 200, titled: bool = False
 ) -> bytes:
     """The raster fallback for targets that cannot take vector charts."""
-    with matplotlib.rc_context(RC):
+    with house_rc():
         fig = _draw(data, brand, size, titled)
         out = io.BytesIO()
         fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})

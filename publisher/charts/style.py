@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, get_font
 
@@ -37,7 +39,7 @@ GRID = "#E3E3E3"
 AXIS = "#8C8C8C"
 INK = "#262626"
 MUTED = "#595959"
-# rcParams a chart needs while drawn and saved; applied with rc_context, never globally.
+# rcParams a chart needs while drawn and saved; applied with house_rc, never globally.
 RC: dict[RcKeyType, Any] = {
     "pdf.fonttype": 42,  # TrueType embedded: chart text stays text (searchable, selectable)
     # matplotlib 3.11 sizes the PDF backend's font subsets by ps.fonttype: at 3 it splits a
@@ -53,6 +55,20 @@ RC: dict[RcKeyType, Any] = {
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
 }
+
+
+@contextmanager
+def house_rc() -> Iterator[None]:
+    """matplotlib.rc_context(RC) without its copy of every setting through RcParams (~0.2 ms,
+    a fiftieth of a chart): RC applied inside; every setting but the backend as it was
+    after, as rc_context restores them (with dict.update, rcParams being a dict)."""
+    saved = dict(dict.items(rcParams))
+    del saved["backend"]
+    try:
+        rcParams.update(RC)
+        yield
+    finally:
+        dict.update(rcParams, saved)
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,21 @@ def it_measures_a_text_once_a_size_and_weight() -> None:
         assert (
             style.width("Brent 2025", size, bold) == width == again.width("Brent 2025", size, bold)
         )
+
+
+def it_sets_the_house_rc_as_rc_context_does() -> None:
+    """house_rc applies RC as matplotlib.rc_context(RC) does, and puts back every setting
+    changed inside, as rc_context does."""
+    import matplotlib
+    from matplotlib import rcParams
+
+    from publisher.charts.style import RC, house_rc
+
+    before = dict(rcParams)
+    with matplotlib.rc_context(RC):
+        expected = dict(rcParams)
+    with house_rc():
+        assert dict(rcParams) == expected
+        rcParams["lines.linewidth"] = 7.0  # changed meanwhile: put back too
+        rcParams["font.size"] = 3.0
+    assert dict(rcParams) == before
