@@ -10,7 +10,8 @@ from typing import Any
 from matplotlib import colors
 from matplotlib.artist import Artist
 from matplotlib.font_manager import FontProperties, get_font
-from matplotlib.transforms import Transform
+from matplotlib.patches import FancyBboxPatch
+from matplotlib.transforms import Affine2D, IdentityTransform, Transform
 
 # Set while a chart is drawn for print (render.render_print): its texts are recorded by the
 # renderer and never drawn, so they need only where each line starts.
@@ -54,6 +55,8 @@ class AsideText(Artist):
         ha: str = "left",
         va: str = "baseline",
         linespacing: float | str = "normal",  # a Text's default
+        zorder: float | None = None,
+        bbox: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self._x, self._y, self._text = x, y, text
@@ -62,6 +65,9 @@ class AsideText(Artist):
         self._ha, self._va, self._linespacing = ha, va, linespacing
         if transform is not None:
             self.set_transform(transform)
+        if zorder is not None:
+            self.set_zorder(zorder)
+        self._box = None if bbox is None else _box(bbox, fontproperties.get_size_in_points())
 
     def get_text(self) -> str:
         return self._text
@@ -72,13 +78,23 @@ class AsideText(Artist):
         posx = float(self.convert_xunits(self._x))
         posy = float(self.convert_yunits(self._y))
         posx, posy = self.get_transform().transform((posx, posy))
-        for line, x, y in self._layout(renderer):
+        placed, (x_box, y_box), (w_box, h_box) = self._layout(renderer)
+        if self._box is not None:  # Text.update_bbox_position_size, then the box drawn
+            self._box.set_bounds(0.0, 0.0, w_box, h_box)
+            self._box.set_transform(
+                Affine2D().rotate_deg(0.0).translate(posx + x_box, posy + y_box)
+            )
+            self._box.set_mutation_scale(renderer.points_to_pixels(self._font.get_size_in_points()))
+            self._box.draw(renderer)
+        for line, x, y in placed:
             renderer.set_aside(line, x + posx, y + posy, self._font, self._rgba)
         self.stale = False
 
-    def _layout(self, renderer: Any) -> list[tuple[str, float, float]]:
+    def _layout(
+        self, renderer: Any
+    ) -> tuple[list[tuple[str, float, float]], tuple[float, float], tuple[float, float]]:
         """Text._get_layout for upright text: each line with its offset from the anchor
-        point, computed in the same order of float operations."""
+        point, and the text box's corner and size, in the same order of float operations."""
         min_ascent, min_descent, line_gap = renderer._get_font_height_metrics(self._font)
         if min_ascent is None:  # a renderer that leaves them to Text, which reads them so
             size = self._font.get_size_in_points()
@@ -117,6 +133,7 @@ class AsideText(Artist):
         xmax: float = width
         ymax: float = 0
         ymin = ys[-1] - descent
+        corner, extent = (xmin, ymin), (xmax - xmin, ymax - ymin)
         if self._ha == "left":
             offsets = [(0.0, y) for y in ys]
         elif self._ha == "center":
@@ -141,9 +158,28 @@ class AsideText(Artist):
             if va == "baseline"
             else ymin + height_rot - baseline / 2  # center_baseline
         )
-        return [
+        placed = [
             (line, x - offsetx, y - offsety) for line, (x, y) in zip(lines, offsets, strict=True)
         ]
+        return placed, (corner[0] - offsetx, corner[1] - offsety), extent
+
+
+def _box(props: dict[str, Any], size: float) -> FancyBboxPatch:
+    """The box Text.set_bbox makes behind a text, as the Text's clip settings leave it for an
+    unclipped text (clip_on False)."""
+    props = dict(props)
+    boxstyle = props.pop("boxstyle", None)
+    pad = props.pop("pad", None)
+    if boxstyle is None:
+        boxstyle = "square"
+        pad = (4 if pad is None else pad) / size
+    elif pad is None:
+        pad = 0.3
+    if isinstance(boxstyle, str) and "pad" not in boxstyle:
+        boxstyle += f",pad={pad:0.2f}"
+    box = FancyBboxPatch((0, 0), 1, 1, boxstyle=boxstyle, transform=IdentityTransform(), **props)
+    box.set_clip_on(False)
+    return box
 
 
 def font_heights(fname: str, size: float) -> tuple[Any, Any, Any]:

@@ -439,7 +439,8 @@ def last_labels(frame: Frame) -> None:
     colours = {s.id: s.color for s in frame.data.series}
     beside = offset_copy(frame.ax.transAxes, frame.fig, x=LABEL_GAP_PT, units="points")
     for label in planned(frame.data).labels:
-        frame.ax.text(
+        text(
+            frame.ax,
             label.x,
             label.share,
             label.text,
@@ -448,7 +449,6 @@ def last_labels(frame: Frame) -> None:
             color=colours[label.series],
             ha="left",
             va="center",
-            clip_on=False,
             zorder=5,
             # a light halo, so the figure reads over a grid line without hiding what lies under it
             bbox={

@@ -65,3 +65,41 @@ def _recorded_kind(s: str) -> bool:
         font = Style(chart_fonts(s), BRAND).font()
         line = draw.text(fig.add_axes((0, 0, 1, 1)), 0.5, 0.5, s, fontproperties=font, color="k")
     return isinstance(line, AsideText)
+
+
+@pytest.mark.parametrize("va", ["center", "baseline"])
+@pytest.mark.parametrize("text", ["-1,250", "5月\n2025年"])
+def it_draws_a_text_box_where_the_text_draws_it(va: str, text: str) -> None:
+    """The halo behind a last value (bbox): the same box in the drawing as Text draws."""
+
+    def drawn(boxed: bool = True) -> tuple[bytes, list[ChartText]]:
+        fonts = chart_fonts(text)
+        with matplotlib.rc_context(RC):
+            fig = figure("half")
+            ax = fig.add_axes((0.1, 0.2, 0.8, 0.7))
+            ax.plot([0, 1], [0, 1])
+            halo = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.75}
+            for n, ha in enumerate(("left", "center", "right")):
+                draw.text(
+                    ax,
+                    0.2 + 0.3 * n,
+                    0.5,
+                    text,
+                    transform=ax.transAxes,
+                    fontproperties=Style(fonts, BRAND).font(),
+                    color="#C00000",
+                    ha=ha,
+                    va=va,
+                    zorder=5,
+                    **({"bbox": {**halo, "edgecolor": "none" if n else "black"}} if boxed else {}),
+                )
+            out = io.BytesIO()
+            canvas = render._TextSetAside(fig, fonts)
+            canvas.print_pdf(out, metadata={"CreationDate": None})  # no clock in the bytes
+        return out.getvalue(), canvas.texts
+
+    plain = drawn()
+    with setting_aside():
+        aside = drawn()
+    assert plain[0] != drawn(boxed=False)[0]  # the boxes are in the drawing
+    assert aside == plain
