@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-
-from fontTools import subset
 
 from publisher.assets import FONT_BOLD, FONT_REGULAR
 from publisher.fontcache import CACHE_DIR as FONT_CACHE
-from publisher.fontcache import cut_once
+from publisher.fontcache import code_points, cut_once
 
 # Always there: ASCII, the minus sign matplotlib puts on negative ticks, date words, and the
 # punctuation units and legends use.
@@ -74,7 +71,7 @@ def stock_up(text: str) -> None:
 
 def missing_glyphs(text: str) -> str:
     """Characters of `text` the house font cannot draw (they would print as boxes)."""
-    cmap = _cmap(FONT_REGULAR)
+    cmap = code_points(FONT_REGULAR)
     return "".join(sorted({ch for ch in text if ch.isprintable() and ord(ch) not in cmap}))
 
 
@@ -83,6 +80,10 @@ def _cut(font: Path, chars: frozenset[str]) -> Path:
     text = "".join(sorted(chars))
 
     def cut(out: Path) -> None:
+        # here, not at the top: a build finds its cuts made (fontcache) and never loads the
+        # subsetter (~75 ms of the build process's start)
+        from fontTools import subset
+
         options = subset.Options(
             glyph_names=True,  # keep the full font's glyph names: the exact cut must not vary
             notdef_outline=True,
@@ -100,11 +101,3 @@ def _cut(font: Path, chars: frozenset[str]) -> Path:
         face.close()
 
     return cut_once(font, text, cut, CACHE_DIR)
-
-
-@cache
-def _cmap(font: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(font, lazy=True) as face:
-        return frozenset(face.getBestCmap())
