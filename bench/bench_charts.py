@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from publisher.assets import SAMPLE
-from publisher.charts import fonts, pool
+from publisher.charts import fonts, pool, render
 from publisher.charts.catalog import ChartCatalog, catalog_path, load_catalog
 from publisher.charts.data import ChartData, chart_data
 from publisher.charts.render import draw_all, render_pdf, render_png, render_print
@@ -61,8 +61,14 @@ def main(folder: Path) -> None:
 
 
 def per_chart(label: str, data: list[ChartData], draw: Callable[[ChartData], object]) -> None:
-    """Each chart's best of 3, then the median, 90th percentile and max, and by kind."""
-    best = {c.id: min(seconds(lambda c=c: draw(c)) for _ in range(3)) for c in data}
+    """Each chart's best of 3 passes over the catalog, then the median, 90th percentile and
+    max, and by kind. Each pass starts with the process's text measurements forgotten, as a
+    build's one pass does: a chart drawn again would otherwise find all its own."""
+    passes = []
+    for _ in range(3):
+        render._MEASURED.clear()
+        passes.append({c.id: seconds(lambda c=c: draw(c)) for c in data})
+    best = {c.id: min(p[c.id] for p in passes) for c in data}
     by_kind: dict[str, list[float]] = defaultdict(list)
     for chart in data:
         by_kind[chart.kind].append(best[chart.id])
