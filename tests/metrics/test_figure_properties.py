@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from publisher.check import forbidden_tokens
 from publisher.metrics import derive
 from publisher.metrics import formatting as fmt
-from publisher.metrics.figures import Figure, figure
+from publisher.metrics.figures import Figure, figure, year_ago
 from publisher.snapshot.model import UNIT_DECIMALS, SeriesSpec
 
 AS_OF = dt.date(2025, 5, 27)
@@ -99,3 +99,38 @@ def it_derives_only_on_days_both_inputs_have(
     for derived in (derive.basis(a, b, scale), derive.spread(a, b), derive.net_position(a, b)):
         assert set(derived.index) <= set(a.index) & set(b.index)
         assert derived.index.is_monotonic_increasing
+
+
+def _year_ago_by_pandas(values: pd.Series, frequency: str) -> float | None:
+    """year_ago as it was written with pandas' index arithmetic: the reference."""
+    if values.empty:
+        return None
+    latest = values.index[-1]
+    if frequency == "monthly":
+        same = values[(values.index.year == latest.year - 1) & (values.index.month == latest.month)]
+        return float(same.iloc[-1]) if len(same) else None
+    if frequency == "weekly":
+        distance = abs(values.index - (latest - pd.Timedelta(weeks=52)))
+        nearest = distance.argmin()
+        return float(values.iloc[nearest]) if distance[nearest] <= pd.Timedelta(days=3) else None
+    target = latest - pd.DateOffset(years=1)
+    window = values[(values.index <= target) & (values.index >= target - pd.Timedelta(days=7))]
+    return float(window.iloc[-1]) if len(window) else None
+
+
+# days before the latest, crowded where the answer turns: a year, 52 weeks, a week either side
+days_back = st.lists(
+    st.one_of(st.integers(0, 800), st.integers(355, 376)), min_size=0, max_size=40, unique=True
+)
+
+
+@PROPERTY
+@given(days_back, st.sampled_from(["daily", "weekly", "monthly"]), st.sampled_from([0, 59, 60]))
+def it_finds_the_year_ago_value_as_pandas_index_arithmetic_does(
+    back: list[int], frequency: str, shift: int
+) -> None:
+    # shift 59/60 puts the latest day on 29 Feb 2024 or 1 Mar 2024: the leap-day edges
+    end = dt.date(2024, 2, 29) + dt.timedelta(days=shift - 59)
+    index = pd.DatetimeIndex(sorted({pd.Timestamp(end - dt.timedelta(days=d)) for d in back}))
+    values = pd.Series([float(n) for n in range(len(index))], index=index)
+    assert year_ago(values, frequency) == _year_ago_by_pandas(values, frequency)

@@ -163,3 +163,9 @@ def it_takes_year_on_year_on_the_printed_numbers() -> None:
 def it_finds_a_year_before_the_29th_of_february_on_the_28th() -> None:
     leap = _on({"2023-02-28": 100.0, "2024-02-29": 110.0})
     assert year_ago(leap, "daily") == 100.0
+
+
+def it_takes_a_weekly_value_three_days_off_52_weeks_but_not_four() -> None:
+    # 52 weeks before 2025-05-23 is 2024-05-24: 2024-05-21 is three days off, 05-20 four
+    assert year_ago(_on({"2024-05-21": 90.0, "2025-05-23": 99.0}), "weekly") == 90.0
+    assert year_ago(_on({"2024-05-20": 90.0, "2025-05-23": 99.0}), "weekly") is None
