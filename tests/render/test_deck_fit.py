@@ -31,12 +31,12 @@ class Face:
     """A font's real advance widths and its own line height (ascent + descent + gap)."""
 
     def __init__(self, path: object) -> None:
-        font = TTFont(str(path), lazy=True)
-        self.upm = font["head"].unitsPerEm
-        self.cmap = font.getBestCmap()
-        self.advances = {glyph: width for glyph, (width, _) in font["hmtx"].metrics.items()}
-        hhea = font["hhea"]
-        self.line = (hhea.ascent - hhea.descent + hhea.lineGap) / self.upm
+        with TTFont(str(path), lazy=True) as font:  # closed: a font file left open warns
+            self.upm = font["head"].unitsPerEm
+            self.cmap = font.getBestCmap()
+            self.advances = {g: width for g, (width, _) in font["hmtx"].metrics.items()}
+            hhea = font["hhea"]
+            self.line = (hhea.ascent - hhea.descent + hhea.lineGap) / self.upm
 
     def advance(self, char: str) -> float:
         """In em."""

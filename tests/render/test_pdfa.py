@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import gc
 import io
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -113,3 +116,35 @@ def it_writes_the_bytes_a_validated_save_would_write() -> None:
     as_of = dt.date(2025, 5, 27)
     written = save_pdfa(pikepdf.open(source), as_of, source)
     assert written == save_pdfa(pikepdf.open(source), as_of, source, validate=True)
+
+
+class _Leak:
+    """A file left open inside a reference cycle: only a collection finalizes it, and then it
+    warns ResourceWarning (as a library's forgotten font file would)."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = path.open("rb")
+        self.me = self
+
+
+def it_takes_no_warning_from_elsewhere_for_the_files_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pikepdf.pdfa reads any warning raised while it parses content as the content's fault;
+    a collection then would finalize unrelated garbage that warns. None runs meanwhile."""
+    pdf = pdf_of("fixture-document")
+    real = warnings.simplefilter
+
+    def then_leak(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs)  # pikepdf.pdfa's 'always' as it starts reading a content stream
+        _Leak(pdf)  # garbage at once: a collection from here finalizes it inside that read
+
+    thresholds = gc.get_threshold()
+    monkeypatch.setattr(warnings, "simplefilter", then_leak)
+    gc.set_threshold(1)  # a collection at almost every allocation, were collection on
+    try:
+        assert findings(pdf) == []
+    finally:
+        gc.set_threshold(*thresholds)
+        monkeypatch.undo()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)  # the leaks made above
+            gc.collect()

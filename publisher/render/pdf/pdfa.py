@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import io
 import json
@@ -83,7 +84,7 @@ def _restamp(pdf: pikepdf.Pdf, as_of: dt.date) -> None:
 def findings(path: Path) -> list[tuple[int, str]]:
     """The file's PDF/A-2b findings as written, each as (1-based page or 0, what): empty for a
     conforming file."""
-    with _schema_checks_once(), _glyphs_once():
+    with _schema_checks_once(), _glyphs_once(), _no_collection():
         report = pdfa.validate_written(path, FLAVOUR)
     if not report.findings:
         return []
@@ -95,6 +96,22 @@ def findings(path: Path) -> list[tuple[int, str]]:
         )
         for finding in report.findings
     ]
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """No garbage collection while pikepdf.pdfa reads content: it takes any warning raised
+    meanwhile for the content's own, and a collection can finalize something unrelated that
+    warns (a font file some library left open warns ResourceWarning), failing a good file.
+    What is pending is collected first; what the validation leaves, after."""
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 _CLEAN_OBJECTS: set[bytes] = set()  # digests of (role, object) the role schemas passed
