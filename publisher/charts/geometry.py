@@ -9,11 +9,12 @@ renderer turns them into points or into chart XML.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from publisher.charts import labels as dates
 from publisher.metrics.formatting import number
@@ -319,25 +320,28 @@ def _last_point(series: SeriesData) -> tuple[XValue, float] | None:
     return None
 
 
-Points = list[tuple[float, float]]  # a series' drawn points as (x share, height share)
+Points = tuple[np.ndarray, np.ndarray]  # a series' drawn points: x shares, height shares
+Shares = Callable[[Sequence["XValue"]], np.ndarray]  # x values to shares of the plot's width
 
 
-def _points(series: SeriesData, share_of: Callable[[XValue], float], axis: ValueAxis) -> Points:
-    return [
-        (share_of(x), axis.share(v))
-        for x, v in zip(series.x, series.values, strict=True)
-        if v is not None
-    ]
+def _points(series: SeriesData, shares: Shares, axis: ValueAxis) -> Points:
+    drawn = [(x, v) for x, v in zip(series.x, series.values, strict=True) if v is not None]
+    heights = np.asarray([v for _, v in drawn], dtype=np.float64)
+    # the same float steps as ValueAxis.share, a whole series at once
+    return shares([x for x, _ in drawn]), (heights - axis.lo) / (axis.hi - axis.lo)
 
 
 def _occupied(points: Points, lo: float, hi: float) -> list[float]:
     """Heights a series reaches between the x shares lo and hi (its points there, and where
     its segments cross into that span)."""
-    found = [y for x, y in points if lo <= x <= hi]
-    for (x0, y0), (x1, y1) in itertools.pairwise(points):
-        if x0 < lo < x1 or x0 < hi < x1:
-            t = ((lo if x0 < lo < x1 else hi) - x0) / (x1 - x0)
-            found.append(y0 + t * (y1 - y0))
+    xs, ys = points
+    found = ys[(lo <= xs) & (xs <= hi)].tolist()
+    x0, x1, y0, y1 = xs[:-1], xs[1:], ys[:-1], ys[1:]
+    into = (x0 < lo) & (lo < x1)
+    crossing = into | ((x0 < hi) & (hi < x1))
+    at = np.where(into, lo, hi)[crossing]
+    t = (at - x0[crossing]) / (x1[crossing] - x0[crossing])
+    found += (y0[crossing] + t * (y1[crossing] - y0[crossing])).tolist()
     return found
 
 
@@ -358,6 +362,7 @@ def end_labels(
     y: ValueAxis,
     y2: ValueAxis | None,
     share_of: Callable[[XValue], float],
+    shares: Shares,
 ) -> tuple[EndLabel, ...]:
     """Labels for the last values, each as near its point as it can be without meeting
     another label, the zero line, or another series' line or bars beside it."""
@@ -379,7 +384,7 @@ def end_labels(
         wanted.append((s, s.last_label, share_of(point[0]), axis.share(point[1])))
     placed: list[EndLabel] = []
     drawn = {  # each other series' points, worked out once for every label they may block
-        id(other): _points(other, share_of, y2 if other.axis == "secondary" and y2 else y)
+        id(other): _points(other, shares, y2 if other.axis == "secondary" and y2 else y)
         for other in data.series
         if other.draw != "band" and wanted
     }
@@ -451,5 +456,14 @@ def plan_geometry(data: ChartData) -> ChartGeometry:
     def share_of(x: XValue) -> float:
         return (x_number(data, x) - lo) / (hi - lo)
 
-    labels = end_labels(data, y, y2, share_of) if data.kind != "table" else ()
+    def shares(xs: Sequence[XValue]) -> np.ndarray:
+        """share_of for many points: on a date axis, their day numbers at once."""
+        days = [(x - EPOCH).days for x in xs if isinstance(x, dt.date)]
+        if data.x_kind == "date" and len(days) == len(xs):
+            numbers = np.asarray(days, dtype=np.float64)
+        else:
+            numbers = np.asarray([x_number(data, x) for x in xs], dtype=np.float64)
+        return (numbers - lo) / (hi - lo)
+
+    labels = end_labels(data, y, y2, share_of, shares) if data.kind != "table" else ()
     return ChartGeometry(y, y2, dates_, labels, lo, hi)
