@@ -361,7 +361,6 @@ def end_labels(
     data: ChartData,
     y: ValueAxis,
     y2: ValueAxis | None,
-    share_of: Callable[[XValue], float],
     shares: Shares,
 ) -> tuple[EndLabel, ...]:
     """Labels for the last values, each as near its point as it can be without meeting
@@ -381,7 +380,7 @@ def end_labels(
         if point is None or s.last_label is None:
             continue
         axis = y2 if s.axis == "secondary" and y2 is not None else y
-        wanted.append((s, s.last_label, share_of(point[0]), axis.share(point[1])))
+        wanted.append((s, s.last_label, float(shares([point[0]])[0]), axis.share(point[1])))
     placed: list[EndLabel] = []
     drawn = {  # each other series' points, worked out once for every label they may block
         id(other): _points(other, shares, y2 if other.axis == "secondary" and y2 else y)
@@ -453,11 +452,9 @@ def plan_geometry(data: ChartData) -> ChartGeometry:
         dates_ = date_axis(min(days), max(days), data.size, min(room * 1.3, 0.22))
     lo, hi = x_limits(data, dates_)
 
-    def share_of(x: XValue) -> float:
-        return (x_number(data, x) - lo) / (hi - lo)
-
     def shares(xs: Sequence[XValue]) -> np.ndarray:
-        """share_of for many points: on a date axis, their day numbers at once."""
+        """Where points sit, as shares of the plot's width: on a date axis from their day
+        numbers, all at once."""
         days = [(x - EPOCH).days for x in xs if isinstance(x, dt.date)]
         if data.x_kind == "date" and len(days) == len(xs):
             numbers = np.asarray(days, dtype=np.float64)
@@ -465,5 +462,5 @@ def plan_geometry(data: ChartData) -> ChartGeometry:
             numbers = np.asarray([x_number(data, x) for x in xs], dtype=np.float64)
         return (numbers - lo) / (hi - lo)
 
-    labels = end_labels(data, y, y2, share_of, shares) if data.kind != "table" else ()
+    labels = end_labels(data, y, y2, shares) if data.kind != "table" else ()
     return ChartGeometry(y, y2, dates_, labels, lo, hi)
