@@ -91,7 +91,7 @@ def check_text(path: Path, field: str, kind: str, value: object) -> str:
                 f"{field} holds the control character {code_point(char)} at position {position}",
                 "delete it (it is invisible; retype the text around it if need be)",
             )
-        if char not in LAYOUT_CHARACTERS and ord(char) not in report_glyphs():
+        if char not in LAYOUT_CHARACTERS and ord(char) not in code_points(FONT_REGULAR):
             raise SnapshotError(
                 path,
                 f"{field} has {code_point(char)} {char} at position {position}, "
@@ -139,11 +139,6 @@ def xml_legal(char: str) -> bool:
 
 def code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
-
-
-def report_glyphs(font: Path = FONT_REGULAR) -> frozenset[int]:
-    """Code points the report font draws (kept: the lookup is per character)."""
-    return code_points(font)
 
 
 def _texts(judgement: Judgement) -> Iterator[tuple[str, str, object]]:
