@@ -13,6 +13,7 @@ from publisher.charts.catalog import ChartSpec, rolled
 from publisher.charts.geometry import ChartGeometry, plan_geometry
 from publisher.charts.series import (
     Resolved,
+    calendar_days,
     plain,
     resolve,
     since,
@@ -197,7 +198,7 @@ def _stacked(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) 
     # a hundred bars in a chart's width read as hatching: past DENSE_BARS the parts are areas
     pile = "stacked" if len(parts[0]) <= DENSE_BARS else "stacked_area"
     for n, (series, values) in enumerate(zip(part_series, parts, strict=True)):
-        x = tuple(pd.Timestamp(d).date() for d in values.index)
+        x = tuple(calendar_days(values.index))
         ys = tuple(plain(v) for v in values)
         drawn.append(_series(series, x, ys, "primary", pile, palette[n % len(palette)]))
     totals = [s for ref, s in pairs if ref.role == "total"]
@@ -217,7 +218,7 @@ def _stacked(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) 
             frequency=first.frequency,
             ids=(),
         )
-        x = tuple(pd.Timestamp(d).date() for d in total.index)
+        x = tuple(calendar_days(total.index))
         ys = tuple(plain(v) for v in total)
         drawn.append(_series(summed, x, ys, "primary", "line", "#262626", label=True))
     return _chart(spec, snapshot, drawn, x_kind="date", zero_line=False)
@@ -264,7 +265,7 @@ def _season_points(
         by_month = values.groupby(values.index.month).last()
         months = tuple(int(m) for m in by_month.index)
         return months, tuple(plain(v) for v in by_month)
-    days = tuple(labels.season_day(pd.Timestamp(d).date()) for d in values.index)
+    days = tuple(labels.season_day(d) for d in calendar_days(values.index))
     return days, tuple(plain(v) for v in values)
 
 
@@ -312,7 +313,7 @@ def _seasonal_pool(
         slot = pd.Index(past.index.month)
         x_of = {m: m for m in range(1, 13)}
     else:
-        days = [labels.season_day(pd.Timestamp(d).date()) for d in past.index]
+        days = [labels.season_day(d) for d in calendar_days(past.index)]
         slot = pd.Index([min((d - 1) // 7, 51) for d in days])
         x_of = {w: w * 7 + 4 for w in range(52)}
     by_year = past.groupby([past.index.year, slot]).mean()
@@ -362,7 +363,7 @@ def _balance(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolved]) 
     pairs = list(zip(spec.series, resolved, strict=True))
     aligned = derive.aligned(*(s.values for _, s in pairs))
     aligned = [a.iloc[-periods:] for a in aligned]
-    dates = tuple(pd.Timestamp(d).date() for d in aligned[0].index)
+    dates = tuple(calendar_days(aligned[0].index))
     palette = _palette(snapshot.brand)
     drawn = []
     signed_parts = []
@@ -402,12 +403,14 @@ def _table_chart(spec: ChartSpec, snapshot: Snapshot, resolved: Sequence[Resolve
     """A balance sheet as the reference prints it: one row per series, the last periods as
     columns, oldest first; a row without a figure for a period shows a dash."""
     periods = int(spec.option("periods", 8))
-    dates = sorted({pd.Timestamp(d).date() for s in resolved for d in s.values.index})[-periods:]
+    dates = sorted({d for s in resolved for d in calendar_days(s.values.index)})[-periods:]
     frequency = max((s.frequency for s in resolved), key=("daily", "weekly", "monthly").index)
     palette = _palette(snapshot.brand)
     drawn = []
     for n, series in enumerate(resolved):
-        by_day = {pd.Timestamp(d).date(): plain(v) for d, v in series.values.items()}
+        by_day = dict(
+            zip(calendar_days(series.values.index), map(plain, series.values), strict=True)
+        )
         ys = tuple(by_day.get(d) for d in dates)
         drawn.append(
             _series(series, tuple(dates), ys, "primary", "line", palette[n % len(palette)])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pandas as pd
 
-from publisher.charts.series import with_breaks
+from publisher.charts.series import calendar_days, with_breaks
 
 
 def _weekly(*days: str, values: list[float] | None = None) -> pd.Series:
@@ -43,3 +44,22 @@ def it_gives_plain_floats_and_none_for_a_missing_value() -> None:
 
 def it_gives_no_points_for_an_empty_series() -> None:
     assert with_breaks(_weekly(), "weekly") == ((), ())
+
+
+def it_gives_each_calendar_day_as_one_shared_date() -> None:
+    index = pd.DatetimeIndex(["1999-12-31", "2024-02-29", "2024-02-29 17:30", "2025-05-27"])
+    days = calendar_days(index)
+    assert days == list(index.date)
+    assert days[1] is days[2]  # the same day twice: one object
+    assert calendar_days(pd.DatetimeIndex(["2025-05-27"]))[0] is days[3]
+
+
+def it_pickles_a_day_shared_by_several_lines_once() -> None:
+    # chart data travels to the drawing and deck workers pickled
+    index = pd.date_range("2020-01-01", periods=1500, freq="D")
+    lines = [with_breaks(pd.Series(float(n), index=index), "daily")[0] for n in range(3)]
+    # the second and third line's dates are back-references to the first's
+    assert len(pickle.dumps(lines)) < 2 * len(pickle.dumps(lines[:1]))
+    assert len(pickle.dumps([tuple(index.date) for _ in range(3)])) > 2 * len(
+        pickle.dumps(lines[:1])
+    )
