@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from publisher.charts import labels as dates
+from publisher.charts.model import ChartGeometry, DateAxis, EndLabel, ValueAxis
 from publisher.metrics.formatting import number
 
 if TYPE_CHECKING:  # data.py attaches a geometry to every ChartData it makes
-    from publisher.charts.data import ChartData, SeriesData, XValue
+    from publisher.charts.model import ChartData, SeriesData, XValue
 
 # A label's height and a digit's width as shares of a plot, nominal for both media: a half-width
 # page chart (≈200 × 120 pt of plot, 6.5 pt text) and a two-up slide chart (≈350 × 200 pt, 12 pt
@@ -38,61 +38,6 @@ NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 STACKS = frozenset({"stacked", "stacked_area"})  # parts piled by sign, as bars or as areas
 FROM_ZERO = frozenset({"bar", "area", *STACKS})  # drawn up (or down) from the axis's zero
 SCALES = ((100_000_000, "亿"), (10_000, "万"))
-
-
-@dataclass(frozen=True)
-class ValueAxis:
-    """One value axis: its limits, major step, labelled ticks, and the unit it prints."""
-
-    lo: float
-    hi: float
-    step: float
-    ticks: tuple[float, ...]  # labelled positions, lo..hi (a panel labels only its own band)
-    labels: tuple[str, ...]
-    unit: str  # as printed over the axis; names the scale (万吨) when ticks were scaled
-    scale: float = 1.0  # a tick label shows value / scale
-    decimals: int = 0
-
-    def share(self, value: float) -> float:
-        """Where `value` sits, as a share of the plot's height."""
-        return (value - self.lo) / (self.hi - self.lo)
-
-
-@dataclass(frozen=True)
-class DateAxis:
-    """A time axis: from the first observation's period to the last observation, then room for
-    the end labels; ticks every `step` `unit`s from `first`, never one past the last date."""
-
-    first: dt.date
-    last: dt.date  # the last observation: no tick label beyond it
-    end: dt.date  # where the axis stops (the last date plus the end labels' room)
-    unit: str  # days | months | years
-    step: int
-    ticks: tuple[dt.date, ...]
-    labels: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class EndLabel:
-    """A series' last value printed right of its last point, moved up or down to stay clear."""
-
-    series: str  # SeriesData.id
-    text: str
-    x: float  # the last point, as a share of the plot's width
-    value_share: float  # the last value's height, as a share of the plot's height
-    share: float  # where the label's centre goes, as a share of the plot's height
-
-
-@dataclass(frozen=True)
-class ChartGeometry:
-    """Everything about where a chart's things go that both renderers must agree on."""
-
-    y: ValueAxis
-    y2: ValueAxis | None
-    dates: DateAxis | None  # date charts only
-    labels: tuple[EndLabel, ...]
-    x_lo: float  # plot limits of a non-date x (season days, months, periods)
-    x_hi: float
 
 
 # --- value axes ----------------------------------------------------------------------------------

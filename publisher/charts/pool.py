@@ -21,8 +21,8 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from publisher.charts.artwork import PrintArtwork
-from publisher.charts.data import SIZES_MM, ChartData
 from publisher.charts.fonts import missing_glyphs, stock_up
+from publisher.charts.model import SIZES_MM, ChartData
 from publisher.errors import EnvironmentFailure, LayoutError
 from publisher.snapshot.model import Brand
 from publisher.workers import ClonePool, shared_start_pool

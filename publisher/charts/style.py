@@ -18,9 +18,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, get_font
 
 from publisher.charts import labels
-from publisher.charts.data import SIZES_MM
 from publisher.charts.fonts import ChartFonts
 from publisher.charts.geometry import EPOCH
+from publisher.charts.model import SIZES_MM
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
