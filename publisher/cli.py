@@ -15,6 +15,7 @@ from publisher.errors import PublisherError, friendly
 from publisher.options import layouts_option, snapshot_argument
 from publisher.snapshot import Snapshot, load_snapshot
 from publisher.snapshot.layoutfile import layout_search
+from publisher.workers import GC_THRESHOLDS, Prestarted
 
 
 @click.group()
@@ -112,8 +113,10 @@ def preview(snapshot: Path, layouts: tuple[Path, ...]) -> None:
 )
 @click.option("--timings", is_flag=True, help="Print where the build's time went, stage by stage.")
 @layouts_option
+@click.pass_obj
 @friendly
 def build(
+    early: Prestarted | None,
     snapshot: Path,
     out: Path,
     layout: str | None,
@@ -128,7 +131,7 @@ def build(
     imported = time.perf_counter() - started
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     search = layout_search(layouts)
-    built = build_report(snapshot, out, layout=layout, formats=wanted, layouts=search)
+    built = build_report(snapshot, out, layout=layout, formats=wanted, layouts=search, early=early)
     for finding in built.quality.warnings:
         click.echo(f"warning: {finding.where}: {finding.what}", err=True)
     if built.pdf:
@@ -175,14 +178,14 @@ def _summary(snapshot: Snapshot) -> str:
     )
 
 
-def run() -> None:
-    """The console script: the command, then a quick exit."""
+def run(early: Prestarted | None = None) -> None:
+    """The command, then a quick exit; `early`: renderers the console script started."""
     # A build allocates millions of short-lived containers (frames, artists, flowables); at
     # the default threshold of 700 the collector runs thousands of times over the same
     # long-lived objects. Collecting less often costs a few MB and saves ~0.2 s a build.
-    gc.set_threshold(50_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
-        main()
+        main(obj=early)
     finally:
         # A build leaves hundreds of thousands of objects (fonts, frames, figures) that the
         # interpreter's final collection would walk for ~0.4 s before exiting; frozen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,14 +29,15 @@ from publisher.snapshot.layoutfile import (
     snapshot_layout,
 )
 from publisher.snapshot.model import Brand
+from publisher.workers import Prestarted, by_name
 
 if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of them
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Executor, ProcessPoolExecutor
 
+    from publisher.charts.artwork import WhenAsked
     from publisher.charts.data import ChartData
     from publisher.charts.pool import ChartPool, Drawing
-    from publisher.render.pdf import PdfResult
-    from publisher.render.pptx import DeckResult
+    from publisher.render.results import DeckResult, PdfResult
 
 ResultT = TypeVar("ResultT", "PdfResult", "DeckResult")
 
@@ -167,11 +169,13 @@ def build(
     snapshot: Snapshot | None = None,
     layouts: Path | LayoutSearch | None = None,
     correction: Correction | None = None,
+    early: Prestarted | None = None,
 ) -> Built:
     """Build the report of the snapshot at `path` into the folder `out`: all outputs or none.
     Pass `snapshot` when it is loaded already from these very bytes (publish does),
     `layouts` to look the layout files up elsewhere than on the default search path (see
-    `prepare`), and a `correction` note for a revision that corrects another (the archive's)."""
+    `prepare`), a `correction` note for a revision that corrects another (the archive's),
+    and the renderers' processes the command started `early`."""
     from publisher.layout.engine import build_document
 
     unknown = [f for f in formats if f not in FORMATS]
@@ -188,8 +192,16 @@ def build(
     # from their data: artwork is for print (and for a chart the deck cannot make native).
     # A PDF-and-deck build on more cores writes the deck in a process of its own, forked now
     # too (it imports python-pptx meanwhile), while this one writes the PDF.
+    # Renderers the command started before its own imports are used as they are: the PDF's
+    # lays the pages out while the charts are drawn and composes them when they are.
+    early = early or Prestarted()
     both = "pdf" in formats and "pptx" in formats and jobs > 1
-    with _chart_pool(jobs if "pdf" in formats else 0) as pool, _deck_worker(both) as decks:
+    printer = early.pdf if "pdf" in formats else None
+    with (
+        _chart_pool(jobs if "pdf" in formats else 0) as pool,
+        _deck_worker(both and early.deck is None) as started,
+    ):
+        decks = (early.deck if "pptx" in formats else None) or started
         with watch.stage("snapshot"):
             loaded, layout_spec = load(path, layout, snapshot, layouts)
         # the charts need no figure: they are drawn while the figures are computed
@@ -213,10 +225,8 @@ def build(
             pdf = deck = None
             deck_path, template = Path(staging) / f"{name}.pptx", loaded.brand.template
             if decks is not None:  # needs no artwork: a chart that cannot be native is drawn there
-                from publisher.charts.pool import as_charts_see_it
-
-                brand = as_charts_see_it(loaded.brand)  # all it draws with, and picklable
-                writing = decks.submit(write_deck, document, deck_path, template, data, brand)
+                asked = _drawn_when_asked(data, loaded.brand)
+                writing = decks.submit(by_name, RENDER_PPTX, document, deck_path, template, asked)
             elif "pptx" in formats:  # first: written while the workers draw what the PDF needs
                 # print's drawings have their text apart: a chart that cannot be native is
                 # drawn whole for the deck, here, if there is one
@@ -225,7 +235,11 @@ def build(
                     deck = _deck(document, deck_path, template, whole)
             if "pdf" in formats:
                 with watch.stage("PDF"):
-                    pdf = _pdf(document, Path(staging) / f"{name}.pdf", drawing)
+                    pdf_path = Path(staging) / f"{name}.pdf"
+                    if printer is not None and drawing is not None:
+                        pdf = _pdf_apart(printer, document, pdf_path, drawing)
+                    else:
+                        pdf = _pdf(document, pdf_path, drawing)
             if drawing is not None:
                 watch.laps.append(("  of which waiting for chart workers", drawing.waited))
             if decks is not None:
@@ -258,19 +272,34 @@ def _load_deck_renderer() -> None:
     import publisher.render.pptx  # noqa: F401
 
 
-def write_deck(
-    document: Document,
-    path: Path,
-    template: Path | None,
-    data: Sequence[ChartData],
-    brand: Brand,
-) -> DeckResult:
-    """The deck worker's task: the deck of `document`. A chart that cannot be native is drawn
-    here, from `data`, as the chart workers draw it (the same bytes)."""
-    from publisher.charts.pool import ChartPool
+def _pdf_apart(printer: Executor, document: Document, path: Path, drawing: Drawing) -> PdfResult:
+    """The PDF written by `printer`: it lays the pages out while the charts are drawn (a
+    table's artwork, which alone tells its height, is drawn first), then composes them.
+    This process never loads the PDF renderer: its functions are named, not imported, and
+    the pages laid out come back sealed."""
+    from publisher.workers import sealed_by_name
 
-    with ChartPool(1) as here:  # draws a chart only when the deck asks for its artwork
-        return _deck(document, path, template, here.draw(data, brand))
+    fitted = drawing.drawn(drawing.fitted())
+    laying = printer.submit(sealed_by_name, LAY_OUT_PDF, document, fitted)
+    every = drawing.drawn()
+    return printer.submit(by_name, FINISH_PDF, document, laying.result(), every, path).result()
+
+
+LAY_OUT_PDF = "publisher.render.pdf:lay_out_pdf"
+FINISH_PDF = "publisher.render.pdf:finish_pdf"
+
+
+def _drawn_when_asked(data: Sequence[ChartData], brand: Brand) -> WhenAsked:
+    """The charts' whole drawings for a deck written in another process: drawn there, and
+    only if the deck asks (the same bytes the drawing workers would make)."""
+    from publisher.charts.artwork import WhenAsked
+    from publisher.charts.pool import as_charts_see_it
+
+    seen = as_charts_see_it(brand)  # all a chart is drawn with, and picklable
+    return WhenAsked(tuple(data), pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+RENDER_PPTX = "publisher.render.pptx:render_pptx"
 
 
 def _pdf(document: Document, path: Path, drawing: Drawing | None) -> PdfResult:

@@ -156,8 +156,8 @@ def it_draws_in_the_deck_worker_a_chart_the_deck_cannot_make_native(
     import shutil
 
     from publisher.layout.engine import build_document
-    from publisher.pipeline import charts_of, placed_chart_data, prepare, write_deck
-    from publisher.render.pptx import slots
+    from publisher.pipeline import _drawn_when_asked, charts_of, placed_chart_data, prepare
+    from publisher.render.pptx import render_pptx, slots
     from publisher.render.pptx.charts import NotNative, chart_xml
 
     if not shutil.which("pdftoppm"):
@@ -173,5 +173,19 @@ def it_draws_in_the_deck_worker_a_chart_the_deck_cannot_make_native(
         return chart_xml(chart, style)  # type: ignore[arg-type]
 
     monkeypatch.setattr(slots, "chart_xml", refuse_one)
-    deck = write_deck(document, tmp_path / "deck.pptx", None, data, prepared.snapshot.brand)
+    asked = _drawn_when_asked(data, prepared.snapshot.brand)
+    deck = render_pptx(document, tmp_path / "deck.pptx", None, asked)
     assert set(deck.pictures) == {unlike}  # the chart may show on more than one slide
+
+
+def it_draws_a_chart_when_asked_as_the_drawing_workers_draw_it() -> None:
+    from publisher.charts.pool import ChartPool
+    from publisher.pipeline import _drawn_when_asked, load, placed_chart_data
+
+    snapshot, layout = load(SAMPLE)
+    data, _ = placed_chart_data(snapshot, layout)
+    asked = _drawn_when_asked(data, snapshot.brand)
+    assert list(asked) == [d.id for d in data] and data[3].id in asked
+    assert "no such chart" not in asked
+    with ChartPool(2) as workers:
+        assert asked[data[3].id] == workers.draw(data, snapshot.brand)[data[3].id]

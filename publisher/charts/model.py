@@ -105,6 +105,8 @@ class TableData:
     rows: tuple[TableRow, ...]
 
 
+FITTED = ("table",)  # kinds whose artwork is cut to its content, not to the slot's size
+
 # The slots charts are drawn for, width × height: two half-width charts and a gutter, or one
 # full-width chart, fill the report's 175 mm body at 1:1 scale.
 SIZES_MM: dict[str, tuple[float, float]] = {"half": (85.0, 60.0), "full": (175.0, 80.0)}

@@ -18,19 +18,17 @@ from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 
-from publisher.charts.artwork import PrintArtwork
+from publisher.charts.artwork import ArtworkT, Drawn, PrintArtwork, aspect_of
 from publisher.charts.fonts import missing_glyphs, stock_up
-from publisher.charts.model import SIZES_MM, ChartData
+from publisher.charts.model import FITTED, ChartData
 from publisher.errors import EnvironmentFailure, LayoutError
 from publisher.snapshot.model import Brand
 from publisher.workers import ClonePool, shared_start_pool
 
-ArtworkT = TypeVar("ArtworkT", bytes, PrintArtwork)  # bytes: a PDF or PNG; or for print
 CHROME_TEXT = "数据来源：，暂无数据"  # what may print besides the chart's own text
 FORMATS = ("pdf", "png")
-FITTED = ("table",)  # kinds whose artwork is cut to its content, not to the slot's size
 
 
 class Drawing(Mapping[str, ArtworkT], Generic[ArtworkT]):
@@ -63,11 +61,19 @@ class Drawing(Mapping[str, ArtworkT], Generic[ArtworkT]):
 
     def aspect(self, chart_id: str) -> float | None:
         """Height over width of the chart's artwork, known before it is drawn; None for a
-        table, whose artwork is cut to its rows (read it from the artwork)."""
-        if self._kinds[chart_id] in FITTED:
-            return None
-        width, height = SIZES_MM[self._sizes[chart_id]]
-        return height / width
+        table, whose artwork is cut to its rows (read it from the artwork), and for a chart
+        not drawn here."""
+        return aspect_of(self._kinds.get(chart_id), self._sizes.get(chart_id))
+
+    def fitted(self) -> tuple[str, ...]:
+        """The charts whose aspect only their artwork tells (drawn first)."""
+        return tuple(i for i, kind in self._kinds.items() if kind in FITTED)
+
+    def drawn(self, chart_ids: Sequence[str] | None = None) -> Drawn[ArtworkT]:
+        """The artwork of `chart_ids` (default: every chart), once drawn, as plain data a
+        renderer in another process can read; it knows every chart's aspect as this does."""
+        wanted = tuple(self._futures) if chart_ids is None else chart_ids
+        return Drawn({i: self[i] for i in wanted}, self._sizes, self._kinds)
 
 
 class ChartPool:

@@ -23,7 +23,8 @@ from publisher.charts.data import ChartData, chart_data
 from publisher.charts.draw import cleared, placeholder
 from publisher.charts.fonts import ChartFonts, chart_fonts
 from publisher.charts.kinds import DRAWERS
-from publisher.charts.pool import CHROME_TEXT, FITTED, FORMATS, ChartPool
+from publisher.charts.model import FITTED
+from publisher.charts.pool import CHROME_TEXT, FORMATS, ChartPool
 from publisher.charts.style import Style, figure, house_rc
 from publisher.snapshot.model import Brand, Snapshot
 

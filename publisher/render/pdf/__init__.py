@@ -12,31 +12,48 @@ from publisher.atomic import write_atomically
 from publisher.layout.model import Document
 from publisher.render.pdf.blocks import story
 from publisher.render.pdf.charts import ArtworkLibrary, Drawing, compose
+from publisher.render.pdf.fonts import register_fonts
 from publisher.render.pdf.pages import NumberedCanvas, PageLog, ReportDoc
 from publisher.render.pdf.pdfa import save_pdfa
 from publisher.render.pdf.theme import theme_for
+from publisher.render.results import PdfResult
 
-__all__ = ["PdfResult", "render_pdf"]
+__all__ = ["LaidOut", "PdfResult", "finish_pdf", "lay_out_pdf", "load_pdf_renderer", "render_pdf"]
 
 
 @dataclass(frozen=True)
-class PdfResult:
-    """What was written: the file, its page count, and what each page's 数据来源 line lists."""
+class LaidOut:
+    """The pages laid out, charts as empty slots recorded in the log with their pages."""
 
-    path: Path
+    pdf: bytes
     pages: int
-    sources: tuple[tuple[str, ...], ...]  # per page, in the order printed; () for none
-    charts: tuple[tuple[str, int], ...] = ()  # (chart id, 1-based page) in reading order
+    log: PageLog
 
 
-def _lay_out(document: Document, library: ArtworkLibrary) -> tuple[bytes, int, PageLog]:
-    """One reportlab pass; charts are empty slots, recorded in the log with their pages."""
+def load_pdf_renderer() -> None:
+    """What rendering needs loaded, for a process that renders later: the fonts registered,
+    and pikepdf.pdfa, which imports its validator's modules (~0.15 s)."""
+    register_fonts()
+    from pikepdf import pdfa  # noqa: F401
+
+
+def lay_out_pdf(document: Document, drawing: Drawing | None = None) -> LaidOut:
+    """One reportlab pass over `document`. It needs only each chart's aspect: `drawing`
+    knows most before they are drawn (a table's is read from its artwork)."""
+    library = ArtworkLibrary(drawing)
+    try:
+        return _lay_out(document, library)
+    finally:
+        library.close()
+
+
+def _lay_out(document: Document, library: ArtworkLibrary) -> LaidOut:
     theme = theme_for(document)
     log = PageLog()
     buffer = io.BytesIO()
     doc = ReportDoc(buffer, document, theme, log)
     doc.build(story(document, theme, library, log.slots), canvasmaker=NumberedCanvas)
-    return buffer.getvalue(), doc.page, log
+    return LaidOut(buffer.getvalue(), doc.page, log)
 
 
 def _pdf_date(document: Document) -> str:
@@ -44,11 +61,9 @@ def _pdf_date(document: Document) -> str:
     return f"D:{document.as_of:%Y%m%d}000000+08'00'"
 
 
-def _finish(
-    document: Document, laid: bytes, log: PageLog, library: ArtworkLibrary, out: Path
-) -> bytes:
-    with pikepdf.open(io.BytesIO(laid)) as pdf:
-        compose(pdf, log.slots, library)
+def _finish(document: Document, laid: LaidOut, library: ArtworkLibrary, out: Path) -> bytes:
+    with pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
+        compose(pdf, laid.log.slots, library)
         pdf.docinfo[pikepdf.Name.CreationDate] = _pdf_date(document)
         pdf.docinfo[pikepdf.Name.ModDate] = _pdf_date(document)
         return save_pdfa(pdf, document.as_of, out)
@@ -58,21 +73,34 @@ def render_pdf(document: Document, out: Path, drawing: Drawing | None = None) ->
     """Render `document` to the PDF/A-2b file `out`, replacing it only once the new one is
     complete and validated. Charts without artwork in the document take theirs from
     `drawing`, which may still be drawing them while the pages are laid out."""
-    out = Path(out)
     library = ArtworkLibrary(drawing)
     try:
-        laid, pages, log = _lay_out(document, library)
-        data = _finish(document, laid, log, library, out)
+        return _written(document, _lay_out(document, library), library, Path(out))
     finally:
         library.close()
+
+
+def finish_pdf(document: Document, laid: LaidOut, drawing: Drawing | None, out: Path) -> PdfResult:
+    """Compose `document`'s pages as `lay_out_pdf` laid them out with the charts' artwork
+    from `drawing` and write the PDF/A-2b file `out` (as `render_pdf`, in two steps: a
+    process may lay the pages out while the charts are still being drawn)."""
+    library = ArtworkLibrary(drawing)
+    try:
+        return _written(document, laid, library, Path(out))
+    finally:
+        library.close()
+
+
+def _written(document: Document, laid: LaidOut, library: ArtworkLibrary, out: Path) -> PdfResult:
+    data = _finish(document, laid, library, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, data)
     return PdfResult(
         path=out,
-        pages=pages,
+        pages=laid.pages,
         sources=tuple(
-            document.ordered_sources(tuple(log.sources.get(page, ())))
-            for page in range(1, pages + 1)
+            document.ordered_sources(tuple(laid.log.sources.get(page, ())))
+            for page in range(1, laid.pages + 1)
         ),
-        charts=tuple((slot.chart_id, slot.page) for slot in log.slots),
+        charts=tuple((slot.chart_id, slot.page) for slot in laid.log.slots),
     )

@@ -48,7 +48,9 @@ class Drawing(Protocol):
 
     def __getitem__(self, chart_id: str) -> bytes | PrintArtwork: ...
 
-    def aspect(self, chart_id: str) -> float | None: ...
+    def aspect(self, chart_id: str) -> float | None:
+        """None for a chart whose aspect only its artwork tells, or that it does not draw."""
+        ...
 
 
 class ArtworkLibrary:
@@ -89,7 +91,7 @@ class ArtworkLibrary:
     def aspect(self, chart: Chart) -> float:
         """Height over width of the chart's drawn page (known before it is drawn, or read
         from the artwork, waiting for it)."""
-        if not chart.artwork and self._drawing is not None and chart.id in self._drawing:
+        if not chart.artwork and self._drawing is not None:
             known = self._drawing.aspect(chart.id)
             if known is not None:
                 return known

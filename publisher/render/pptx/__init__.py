@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from pptx import Presentation
@@ -35,23 +34,9 @@ from publisher.render.pptx.slides import (
     text_slide,
 )
 from publisher.render.pptx.slots import PartNames, chart_slide
+from publisher.render.results import DeckResult
 
 __all__ = ["DeckResult", "render_pptx"]
-
-
-@dataclass(frozen=True)
-class DeckResult:
-    """What was written: the file, its slide count, each slide's 数据来源, how each chart went."""
-
-    path: Path
-    slides: int
-    sources: tuple[tuple[str, ...], ...]  # per slide, in the order printed; () for none
-    charts: tuple[tuple[str, int, str], ...] = ()  # (chart id, 1-based slide, native|table|picture)
-
-    @property
-    def pictures(self) -> tuple[str, ...]:
-        """Charts that could not be native and went in as pictures."""
-        return tuple(chart for chart, _, how in self.charts if how == "picture")
 
 
 def _brand(document: Document) -> BrandSpec:
