@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple, cast
 
 from lxml import etree
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.opc.package import Part
+from pptx.oxml.ns import nsmap, qn
+from pptx.oxml.shapes.shared import BaseShapeElement
 from pptx.oxml.table import CT_TableCell
+from pptx.parts.slide import SlidePart
+from pptx.shapes.autoshape import Shape
 from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide
 from pptx.text.text import TextFrame
@@ -55,6 +63,16 @@ TITLE_LINE = 29.0  # exact spacing of a title that wraps (1.2 em: LibreOffice cl
 TITLE_LINES_MAX = 2
 # 8350, -165, -2.18%, 1,234.5, and the "no figure" dashes: right-aligned columns.
 NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # PowerPoint's "No Style, No Grid"
+
+
+# Tags, as Clark names once: qn parses its argument on every call, and a deck writes a thousand
+# table cells and fifty footers.
+LINES = tuple(qn(f"a:ln{side}") for side in "LRTB")
+NO_FILL, SOLID_FILL, SRGB = qn("a:noFill"), qn("a:solidFill"), qn("a:srgbClr")
+TX_BODY, P, P_PR, R, T = qn("a:txBody"), qn("a:p"), qn("a:pPr"), qn("a:r"), qn("a:t")
+SP, P_TX_BODY, C_NV_PR = qn("p:sp"), qn("p:txBody"), qn("p:cNvPr")
+# python-pptx's has_ph_elm, compiled once rather than for every shape of every slide
+PLACEHOLDER = etree.XPath("./*[1]/p:nvPr/p:ph", namespaces=nsmap("p"))
 
 
 @dataclass(frozen=True)
@@ -142,12 +160,12 @@ def slide_title(slide: Slide, title: str, ink: Ink, geo: Geometry) -> None:
     if placeholder is None:
         box = Box(geo.margin, emu(20), geo.body.width - emu(270), emu(54))
         frame = textbox(slide, box, "Title", MSO_ANCHOR.BOTTOM)
-        shape: object = slide.shapes[-1]  # the box just added
+        shape = cast(Shape, slide.shapes[-1])  # the box just added
     else:
         frame = placeholder.text_frame
         frame.clear()
         shape = placeholder
-    left, top, width, height = (int(getattr(shape, k)) for k in ("left", "top", "width", "height"))
+    left, top, width, height = _place(shape)
     room = pt(width) - pt(frame.margin_left) - pt(frame.margin_right)
     write(frame, title, ink, TITLE_PT, ink.primary, bold=True)
     lines = min(len(wrap(title, TITLE_PT, room)), TITLE_LINES_MAX)
@@ -156,15 +174,51 @@ def slide_title(slide: Slide, title: str, ink: Ink, geo: Geometry) -> None:
         frame.margin_top = frame.margin_bottom = Emu(0)
         grown = max(height, emu(lines * TITLE_LINE))
         bottom = top + height
-        shape.top, shape.height = Emu(bottom - grown), Emu(grown)  # type: ignore[attr-defined]
-        shape.left, shape.width = Emu(left), Emu(width)  # type: ignore[attr-defined]
+        shape.top, shape.height = Emu(bottom - grown), Emu(grown)
+        shape.left, shape.width = Emu(left), Emu(width)
+
+
+# where each layout's title sits, read once: python-pptx walks the slide's layout (and its
+# master) for each of a placeholder's four dimensions, on every slide
+_layout_titles: weakref.WeakKeyDictionary[Part, tuple[int, int, int, int]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _place(shape: Shape) -> tuple[int, int, int, int]:
+    """Left, top, width and height of a title: its own, or else as its layout places it."""
+    if shape._element.spPr.xfrm is not None:  # a box of its own, or a title moved on its slide
+        return int(shape.left), int(shape.top), int(shape.width), int(shape.height)
+    layout = cast(SlidePart, shape.part).slide_layout.part  # the title is a slide's
+    place = _layout_titles.get(layout)
+    if place is None:
+        place = int(shape.left), int(shape.top), int(shape.width), int(shape.height)
+        _layout_titles[layout] = place
+    return place
 
 
 def drop_empty_placeholders(slide: Slide) -> None:
     """Placeholders the deck does not fill would show "click to add text" to the analyst."""
-    for shape in list(slide.placeholders):
-        if not shape.has_text_frame or not shape.text_frame.text:
-            shape._element.getparent().remove(shape._element)
+    tree = slide.shapes._spTree
+    for shape in list(tree.iter_shape_elms()):
+        if PLACEHOLDER(shape) and not _shows_text(shape, slide):
+            tree.remove(shape)
+
+
+def _shows_text(shape: BaseShapeElement, slide: Slide) -> bool:
+    """The text python-pptx's placeholder shows, read without a proxy for each shape: a text
+    placeholder's paragraphs joined; a picture's or a chart's has no text frame."""
+    body = shape.find(P_TX_BODY) if shape.tag == SP else None
+    return body is not None and bool(TextFrame(body, slide).text)
+
+
+# Most of a footer is the same on every slide of a deck: drawn through python-pptx once, its
+# shapes are copied onto the other slides, with their own ids, sources and page number.
+FOOTER_SHAPES = 5  # the rule and four text boxes, in the order drawn
+SOURCES_BOX, PAGE_BOX = 1, 4
+FOOTERS_KEPT = 8  # drawn footers kept, by what they show: a batch renders few firms and masters
+EXT_LST = "p:extLst"  # a new shape goes before it, as python-pptx adds shapes
+_footers: dict[tuple[object, ...], tuple[etree._Element, ...]] = {}
 
 
 def footer(
@@ -177,6 +231,42 @@ def footer(
     geo: Geometry,
 ) -> None:
     """This slide's 数据来源, disclaimer, analyst and licences, n / N: in a band of its own."""
+    key = (geo, ink, document.compliance.disclaimer, footer_lines(document))
+    drawn = _footers.get(key)
+    if drawn is None:
+        draw_footer(slide, document, sources, number, total, ink, geo)
+        if len(_footers) >= FOOTERS_KEPT:
+            _footers.clear()
+        shapes = list(slide.shapes._spTree.iter_shape_elms())[-FOOTER_SHAPES:]
+        _footers[key] = tuple(copy.deepcopy(shape) for shape in shapes)
+    else:
+        stamp_footer(slide, drawn, sources_line(sources), f"{number} / {total}")
+
+
+def stamp_footer(slide: Slide, drawn: Sequence[etree._Element], sources: str, page: str) -> None:
+    """A footer drawn on another slide, copied: the same XML python-pptx writes for it here."""
+    shapes = slide.shapes
+    tree = shapes._spTree
+    texts = {SOURCES_BOX: sources, PAGE_BOX: page}
+    for n, template in enumerate(drawn):
+        shape = copy.deepcopy(template)
+        # the id python-pptx would give, counted or searched, as each shape goes in
+        next(shape.iter(C_NV_PR)).set("id", str(shapes._next_shape_id))
+        tree.insert_element_before(shape, EXT_LST)
+        if n in texts:  # CT_RegularTextRun's setter, as style_run's: control characters escaped
+            next(shape.iter(R)).text = texts[n]
+
+
+def draw_footer(
+    slide: Slide,
+    document: Document,
+    sources: tuple[str, ...],
+    number: int,
+    total: int,
+    ink: Ink,
+    geo: Geometry,
+) -> None:
+    """The footer through python-pptx, shape by shape."""
     box = geo.footer
     rule = slide.shapes.add_connector(
         MSO_CONNECTOR.STRAIGHT, Emu(box.left), Emu(box.top), Emu(box.right), Emu(box.top)
@@ -439,13 +529,6 @@ def call_figures(slide: Slide, call: ProductCall, box: Box, ink: Ink, sizes: p.S
 # --- tables --------------------------------------------------------------------------------------
 
 
-# Tags of a table cell's XML, as Clark names once: qn parses its argument on every call, and a
-# deck writes a thousand cells.
-LINES = tuple(qn(f"a:ln{side}") for side in "LRTB")
-NO_FILL, SOLID_FILL, SRGB = qn("a:noFill"), qn("a:solidFill"), qn("a:srgbClr")
-TX_BODY, P, P_PR, R, T = qn("a:txBody"), qn("a:p"), qn("a:pPr"), qn("a:r"), qn("a:t")
-
-
 def _colour_fill(parent: etree._Element, colour: str) -> None:
     fill = etree.SubElement(parent, SOLID_FILL)
     etree.SubElement(fill, SRGB).set("val", colour.lstrip("#").upper())
@@ -477,7 +560,7 @@ def _fill_cell(tc: CT_TableCell, colour: str | None) -> None:
 def _set_cell(
     tc: CT_TableCell,
     text: str,
-    ink: Ink,
+    face: Face,
     colour: str,
     bold: bool,
     right: bool,
@@ -494,8 +577,43 @@ def _set_cell(
     paragraph = tc.find(TX_BODY).find(P)
     etree.SubElement(paragraph, P_PR).set("algn", "r" if right else "l")
     run = etree.SubElement(paragraph, R)
-    run.append(run_properties(ink.face, size, colour, bold))
+    run.append(run_properties(face, size, colour, bold))
     etree.SubElement(run, T).text = text
+
+
+class CellStyle(NamedTuple):
+    """How a table cell looks: its run, its alignment, the rules above and below it, its fill."""
+
+    face: Face
+    colour: str
+    bold: bool
+    right: bool
+    size: float
+    top: tuple[float, str] | None
+    bottom: tuple[float, str] | None
+    fill: str | None
+
+
+def style_cell(tc: CT_TableCell, style: CellStyle, text: str) -> None:
+    """A new table's empty cell set as `style` shows `text`."""
+    _set_cell(tc, text, style.face, style.colour, style.bold, style.right, style.size)
+    _cell_border(tc, style.top, style.bottom)
+    _fill_cell(tc, style.fill)
+
+
+@functools.lru_cache(maxsize=256)  # a table has a dozen styles of cell, a deck a few dozen
+def _styled_cell(style: CellStyle) -> CT_TableCell:
+    tc = CT_TableCell.new()
+    style_cell(tc, style, "")
+    return tc
+
+
+def cell(style: CellStyle, text: str) -> CT_TableCell:
+    """A cell in `style` showing `text`: a copy of the style's cell, written once, not a
+    dozen elements written again for each of a deck's thousand cells."""
+    tc = copy.deepcopy(_styled_cell(style))
+    next(tc.iter(T)).text = text
+    return tc
 
 
 def _size_grid(shape: GraphicFrame, widths: Sequence[float], heights: Sequence[float]) -> None:
@@ -535,16 +653,14 @@ def native_table(
         + [p.row_height(header, widths, size)]
         + [p.row_height(r, widths, size) for r in rows]
     )
+    # one row through python-pptx, which parses each new cell's XML; the others copy its cells
     shape = slide.shapes.add_table(
-        len(rows) + heads,
-        len(header),
-        Emu(box.left),
-        Emu(box.top),
-        Emu(box.width),
-        Emu(emu(sum(heights))),
+        1, len(header), Emu(box.left), Emu(box.top), Emu(box.width), Emu(emu(sum(heights)))
     )
     shape.name = name
     table = shape.table
+    first = table._tbl.tr_lst[0]
+    table._tbl.extend(copy.deepcopy(first) for _ in range(len(rows) + heads - 1))
     table.first_row, table.horz_banding = True, False
     # a new table has a:tblPr (and setting the flags above gets or adds it)
     style = table._tbl.get_or_add_tblPr().find(qn("a:tableStyleId"))
@@ -555,10 +671,11 @@ def native_table(
     rule = tint(ink.primary, 0.45)
     zebra = tint(ink.primary, 0.06)
     for r, texts in enumerate([band_row, header][-heads:]):
+        under = (0.5, WHITE) if r < heads - 1 else None
         for c, (tc, head) in enumerate(zip(trs[r].tc_lst, texts, strict=False)):
-            _set_cell(tc, head, ink, WHITE, True, numeric[c] and r == heads - 1, size)
-            _cell_border(tc, None, (0.5, WHITE) if r < heads - 1 else None)
-            _fill_cell(tc, ink.primary)
+            right = numeric[c] and r == heads - 1
+            style = CellStyle(ink.face, WHITE, True, right, size, None, under, ink.primary)
+            trs[r].replace(tc, cell(style, head))
     at = 1
     for _, n in bands:  # each year's heads under one merged cell
         if n > 1:
@@ -570,10 +687,10 @@ def native_table(
         top = (0.75, rule) if r - heads in ruled_rows and r > heads else None
         bottom = (1.0, ink.primary) if r == last else None
         # a row shorter than the header leaves its last cells empty
+        fill = zebra if (r - heads) % 2 == 1 else None
         for c, (tc, text) in enumerate(zip(trs[r].tc_lst, cells, strict=False)):
-            _set_cell(tc, text, ink, colour, False, numeric[c], size)
-            _cell_border(tc, top, bottom)
-            _fill_cell(tc, zebra if (r - heads) % 2 == 1 else None)
+            style = CellStyle(ink.face, colour, False, numeric[c], size, top, bottom, fill)
+            trs[r].replace(tc, cell(style, text))
 
 
 def table_slide(slide: Slide, plan: p.SlidePlan, ink: Ink, geo: Geometry) -> None:

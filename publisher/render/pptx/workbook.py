@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ class Sheet:
     categories: Sequence[float | str]
     dates: bool
     names: Sequence[str]
-    columns: Sequence[Sequence[float | None]]
+    columns: Sequence[Sequence[str | None]]  # each value as written (its repr), None: no figure
     formats: Sequence[str]  # number format code of each column
 
 
@@ -106,18 +107,31 @@ def _sheet(sheet: Sheet, style_of: dict[str, int]) -> str:
         + "".join(_text(f"{letter}1", n) for letter, n in zip(letters, sheet.names, strict=True))
         + "</row>"
     ]
-    date_style = style_of[DATE_FORMAT]
-    styles = [style_of[f] for f in sheet.formats]
-    for r, category in enumerate(sheet.categories, start=2):
-        if sheet.dates:
-            cells = [f'<c r="A{r}" s="{date_style}"><v>{category}</v></c>']
-        else:
-            cells = [_text(f"A{r}", str(category))]
-        for c, column in enumerate(sheet.columns):
-            value = column[r - 2]
-            if value is not None:
-                cells.append(f'<c r="{letters[c]}{r}" s="{styles[c]}"><v>{value!r}</v></c>')
-        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    numbers = [str(r) for r in range(2, len(sheet.categories) + 2)]  # once, not per column
+    if sheet.dates:
+        date_style = style_of[DATE_FORMAT]
+        firsts = [
+            f'<row r="{r}"><c r="A{r}" s="{date_style}"><v>{category}</v></c>'
+            for r, category in zip(numbers, sheet.categories, strict=True)
+        ]
+    else:
+        firsts = [
+            f'<row r="{r}">{_text(f"A{r}", str(category))}'
+            for r, category in zip(numbers, sheet.categories, strict=True)
+        ]
+    # written a column at a time, where a cell's letter and style are the column's, then laid
+    # out row by row: half the time of formatting cell by cell
+    cells = [firsts]
+    for letter, code, column in zip(letters, sheet.formats, sheet.columns, strict=True):
+        start, style = f'<c r="{letter}', f'" s="{style_of[code]}"><v>'
+        cells.append(
+            [
+                "" if figure is None else f"{start}{r}{style}{figure}</v></c>"
+                for r, figure in zip(numbers, column, strict=True)
+            ]
+        )
+    cells.append(["</row>"] * len(numbers))
+    rows.extend(itertools.chain.from_iterable(zip(*cells, strict=True)))
     last = f"{column_letter(len(sheet.columns))}{len(sheet.categories) + 1}"
     return (
         f'{HEAD}<worksheet xmlns="{MAIN}">'
