@@ -92,7 +92,7 @@ def main() -> None:
 
 def _cold_deck_build(work: Path) -> float:
     """Seconds of a whole deck-only build in a new process, as cron runs it."""
-    command = [sys.executable, "-m", "publisher.cli", "build", "--format", "pptx"]
+    command = [sys.executable, "-m", "publisher", "build", "--format", "pptx"]
     command += ["--out", str(work / "cold")]
     seconds, _ = timed(lambda: subprocess.run(command, capture_output=True, check=True))
     return seconds

@@ -25,13 +25,13 @@ REPO = Path(__file__).resolve().parent.parent
 PDF_SECONDS, PDF_BYTES, PDF_MB = 3.0, 1.5e6, 500  # issue 5
 FAST_PDF_SECONDS, BOTH_SECONDS, BOTH_MB = 1.6, 2.0, 250  # issue 13
 
-# The CLI in a fresh interpreter, started as the `publisher` command starts it (cli.run; run
-# as `python -m publisher.cli` instead, the build's own process peaks ~40 MB higher in the
-# deck stage, for a reason not found yet); then the peak resident memory of the largest
-# process of the build (itself or a drawing worker), written where the bench reads it.
+# The CLI in a fresh interpreter, started as the `publisher` command starts it (console.run:
+# the renderers' processes first, then the command's imports); then the peak resident memory
+# of the largest process of the build (itself, a renderer or a drawing worker), written where
+# the bench reads it.
 RUN = """
 import json, os, resource, sys
-from publisher.cli import run
+from publisher.console import run
 sys.argv = ["publisher", *sys.argv[1:]]
 try:
     run()  # the console script's entry point

@@ -7,11 +7,13 @@ import pickle
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from publisher.atomic import output_folder
 from publisher.errors import PublisherError, QualityError
@@ -190,10 +192,10 @@ def build(
     # The drawing workers start first, so they load matplotlib while this process loads the
     # snapshot; the pages are laid out while they draw. A deck's charts are native, drawn
     # from their data: artwork is for print (and for a chart the deck cannot make native).
-    # A PDF-and-deck build on more cores writes the deck in a process of its own, forked now
-    # too (it imports python-pptx meanwhile), while this one writes the PDF.
-    # Renderers the command started before its own imports are used as they are: the PDF's
-    # lays the pages out while the charts are drawn and composes them when they are.
+    # On more cores the renderers work in processes of their own: the command's, started
+    # `early` (they loaded their libraries while this process imported pandas), else for a
+    # PDF-and-deck build a deck process forked now. The PDF's lays the pages out while the
+    # charts are drawn and composes them when they are; this process loads neither renderer.
     early = early or Prestarted()
     both = "pdf" in formats and "pptx" in formats and jobs > 1
     printer = early.pdf if "pdf" in formats else None
@@ -226,7 +228,7 @@ def build(
             deck_path, template = Path(staging) / f"{name}.pptx", loaded.brand.template
             if decks is not None:  # needs no artwork: a chart that cannot be native is drawn there
                 asked = _drawn_when_asked(data, loaded.brand)
-                writing = decks.submit(by_name, RENDER_PPTX, document, deck_path, template, asked)
+                writing = _apart(decks, RENDER_PPTX, document, deck_path, template, asked)
             elif "pptx" in formats:  # first: written while the workers draw what the PDF needs
                 # print's drawings have their text apart: a chart that cannot be native is
                 # drawn whole for the deck, here, if there is one
@@ -244,7 +246,10 @@ def build(
                 watch.laps.append(("  of which waiting for chart workers", drawing.waited))
             if decks is not None:
                 with watch.stage("deck, written meanwhile: waiting for it"):
-                    deck = writing.result()
+                    try:
+                        deck = writing.result()
+                    except BrokenProcessPool:  # its process is gone (killed): written here
+                        deck = _deck(document, deck_path, template, asked)
             pdf = _move(pdf, out) if pdf else None
             deck = _move(deck, out) if deck else None
     return Built(pdf, deck, quality, tuple(watch.laps), prepared)
@@ -279,10 +284,24 @@ def _pdf_apart(printer: Executor, document: Document, path: Path, drawing: Drawi
     the pages laid out come back sealed."""
     from publisher.workers import sealed_by_name
 
-    fitted = drawing.drawn(drawing.fitted())
-    laying = printer.submit(sealed_by_name, LAY_OUT_PDF, document, fitted)
-    every = drawing.drawn()
-    return printer.submit(by_name, FINISH_PDF, document, laying.result(), every, path).result()
+    try:
+        fitted = drawing.drawn(drawing.fitted())
+        laying = printer.submit(sealed_by_name, LAY_OUT_PDF, document, fitted)
+        every = drawing.drawn()
+        return printer.submit(by_name, FINISH_PDF, document, laying.result(), every, path).result()
+    except BrokenProcessPool:  # its process is gone (killed): this one writes the PDF
+        return _pdf(document, path, drawing)
+
+
+def _apart(pool: Executor, target: str, *args: Any) -> Future[Any]:
+    """The function `target` (see workers.by_name) run by `pool`; by a pool already broken,
+    a future that says so."""
+    try:
+        return pool.submit(by_name, target, *args)
+    except BrokenProcessPool as gone:
+        failed: Future[Any] = Future()
+        failed.set_exception(gone)
+        return failed
 
 
 LAY_OUT_PDF = "publisher.render.pdf:lay_out_pdf"

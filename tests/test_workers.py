@@ -131,3 +131,12 @@ def _alive(pid: int) -> bool:
         return False
     with open(f"/proc/{pid}/stat") as stat:  # a zombie waits for its parent, it runs nothing
         return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def it_calls_a_function_named_with_its_sealed_arguments_opened() -> None:
+    from publisher.workers import Sealed, by_name, sealed_by_name
+
+    sealed = sealed_by_name("os.path:join", "a", "b")
+    assert isinstance(sealed, Sealed) and sealed != b"a/b"
+    assert by_name("os.path:join", sealed, "c") == "a/b/c"
+    assert by_name("os.path:join", b"raw", b"bytes") == b"raw/bytes"  # bytes stay bytes
