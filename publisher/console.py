@@ -9,7 +9,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from publisher.workers import GC_THRESHOLDS, Prestarted, started_pool
+from publisher.render import LOAD_DECK, LOAD_PDF
+from publisher.workers import GC_THRESHOLDS, Prestarted, loader, started_pool
 
 FORMATS = "pdf,pptx"  # as `publisher build --format` defaults
 
@@ -29,13 +30,14 @@ def run() -> None:
 def prestart(args: Sequence[str]) -> Prestarted:
     """The renderers a command will use, started now: a build's on more than one core. The
     arguments are only glanced at here (click reads them properly later): a renderer started
-    for nothing costs a second core a moment; one not started is started by the build."""
+    for nothing costs the second core a moment; without one, the build renders as a library
+    call does (the PDF in its own process, a deck beside it in one it starts)."""
     formats = build_formats(args)
     if not formats or (os.cpu_count() or 1) < 2:
         return Prestarted()
     return Prestarted(
-        pdf=started_pool(1, _load_pdf_renderer) if "pdf" in formats else None,
-        deck=started_pool(1, _load_deck_renderer) if "pptx" in formats else None,
+        pdf=started_pool(1, loader(LOAD_PDF)) if "pdf" in formats else None,
+        deck=started_pool(1, loader(LOAD_DECK)) if "pptx" in formats else None,
     )
 
 
@@ -51,13 +53,3 @@ def build_formats(args: Sequence[str]) -> tuple[str, ...]:
         elif arg.startswith("--format="):
             value = arg.split("=", 1)[1]
     return tuple(f.strip() for f in value.split(",") if f.strip())
-
-
-def _load_pdf_renderer() -> None:
-    from publisher.render.pdf import load_pdf_renderer
-
-    load_pdf_renderer()
-
-
-def _load_deck_renderer() -> None:
-    import publisher.render.pptx  # noqa: F401

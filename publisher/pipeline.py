@@ -22,6 +22,7 @@ from publisher.metrics.narrative import daily_views
 from publisher.metrics.overview import compute_metrics
 from publisher.metrics.prepared import Prepared
 from publisher.metrics.quality import QualityReport, assess
+from publisher.render import FINISH_PDF, LAY_OUT_PDF, LOAD_DECK, RENDER_DECK
 from publisher.snapshot import Snapshot, load_snapshot
 from publisher.snapshot.layoutfile import (
     LayoutSearch,
@@ -228,7 +229,7 @@ def build(
             deck_path, template = Path(staging) / f"{name}.pptx", loaded.brand.template
             if decks is not None:  # needs no artwork: a chart that cannot be native is drawn there
                 asked = _drawn_when_asked(data, loaded.brand)
-                writing = _apart(decks, RENDER_PPTX, document, deck_path, template, asked)
+                writing = _apart(decks, RENDER_DECK, document, deck_path, template, asked)
             elif "pptx" in formats:  # first: written while the workers draw what the PDF needs
                 # print's drawings have their text apart: a chart that cannot be native is
                 # drawn whole for the deck, here, if there is one
@@ -268,13 +269,9 @@ def _deck_worker(wanted: bool) -> ContextManager[ProcessPoolExecutor | None]:
     """One process for the deck (none unless `wanted`)."""
     if not wanted:
         return nullcontext()
-    from publisher.workers import started_pool
+    from publisher.workers import loader, started_pool
 
-    return started_pool(1, _load_deck_renderer)
-
-
-def _load_deck_renderer() -> None:
-    import publisher.render.pptx  # noqa: F401
+    return started_pool(1, loader(LOAD_DECK))
 
 
 def _pdf_apart(printer: Executor, document: Document, path: Path, drawing: Drawing) -> PdfResult:
@@ -304,10 +301,6 @@ def _apart(pool: Executor, target: str, *args: Any) -> Future[Any]:
         return failed
 
 
-LAY_OUT_PDF = "publisher.render.pdf:lay_out_pdf"
-FINISH_PDF = "publisher.render.pdf:finish_pdf"
-
-
 def _drawn_when_asked(data: Sequence[ChartData], brand: Brand) -> WhenAsked:
     """The charts' whole drawings for a deck written in another process: drawn there, and
     only if the deck asks (the same bytes the drawing workers would make)."""
@@ -316,9 +309,6 @@ def _drawn_when_asked(data: Sequence[ChartData], brand: Brand) -> WhenAsked:
 
     seen = as_charts_see_it(brand)  # all a chart is drawn with, and picklable
     return WhenAsked(tuple(data), pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-RENDER_PPTX = "publisher.render.pptx:render_pptx"
 
 
 def _pdf(document: Document, path: Path, drawing: Drawing | None) -> PdfResult:

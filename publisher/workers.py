@@ -5,6 +5,7 @@ share one start."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import itertools
 import multiprocessing
@@ -61,6 +62,11 @@ def by_name(target: str, /, *args: Any) -> Any:
     module, function = target.split(":")
     opened = [pickle.loads(a) if isinstance(a, Sealed) else a for a in args]
     return getattr(importlib.import_module(module), function)(*opened)
+
+
+def loader(target: str) -> Callable[[], None]:
+    """A pool's initializer that calls the function `target` (see `by_name`)."""
+    return functools.partial(by_name, target)
 
 
 def sealed_by_name(target: str, /, *args: Any) -> Sealed:

@@ -67,12 +67,13 @@ def it_validates_the_daily_views_templates_too(monkeypatch) -> None:
 
 
 def it_does_not_blame_the_output_folder_for_a_missing_input(tmp_path, monkeypatch) -> None:
-    import publisher.pipeline
+    import publisher.render.pptx
 
     def vanished(*args: object, **kwargs: object) -> None:
         raise FileNotFoundError(2, "No such file or directory", "/elsewhere/brand/master.pptx")
 
-    monkeypatch.setattr(publisher.pipeline, "_deck", vanished)
+    # where the deck is written, in its own process (forked after this) or in this one
+    monkeypatch.setattr(publisher.render.pptx, "render_pptx", vanished)
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out")])
     assert isinstance(result.exception, FileNotFoundError)  # a bug to report, not a wrong --out
     assert "cannot write the output here" not in result.output

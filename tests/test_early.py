@@ -53,6 +53,18 @@ def it_reads_which_formats_a_build_asks_for(args: list[str], formats: tuple[str,
     assert build_formats(args) == formats
 
 
+@pytest.mark.parametrize(
+    "name", ["LOAD_PDF", "LAY_OUT_PDF", "FINISH_PDF", "LOAD_DECK", "RENDER_DECK"]
+)
+def it_names_renderer_functions_that_exist(name: str) -> None:
+    import importlib
+
+    import publisher.render
+
+    module, function = getattr(publisher.render, name).split(":")
+    assert callable(getattr(importlib.import_module(module), function))
+
+
 def it_starts_no_renderer_on_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert prestart(["build"]) == Prestarted()
