@@ -1,7 +1,8 @@
 """The pipeline's stages import one way only: snapshot → metrics → charts → layout →
 renderers. A stage never imports a later one (not even for type hints), nor what stands on
 top of them all (the pipeline, the archive, the CLI); the two renderers never import each
-other; shared modules (errors, assets, font cache, workers) import no stage at all."""
+other; shared modules (errors, assets, font cache, workers, the renderers' results) import no
+stage at all."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "publisher"
 ORDER = ("snapshot", "metrics", "charts", "layout", "render.pdf", "render.pptx")
-SHARED = ("errors", "assets", "atomic", "fontcache", "workers")
+SHARED = ("errors", "assets", "atomic", "fontcache", "workers", "render.results")
 
 
 def stage_of(module: str) -> str | None:
