@@ -6,7 +6,7 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager as ContextManager
@@ -32,7 +32,7 @@ from publisher.snapshot.layoutfile import (
     snapshot_layout,
 )
 from publisher.snapshot.model import Brand
-from publisher.workers import Prestarted, by_name
+from publisher.workers import Prestarted, by_name, worker_context
 
 if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of them
     from concurrent.futures import Executor, ProcessPoolExecutor
@@ -41,8 +41,10 @@ if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of th
     from publisher.charts.data import ChartData
     from publisher.charts.pool import ChartPool, Drawing
     from publisher.render.results import DeckResult, PdfResult
+    from publisher.workers import Forked
 
 ResultT = TypeVar("ResultT", "PdfResult", "DeckResult")
+ResultU = TypeVar("ResultU")
 
 
 FORMATS = ("pdf", "pptx")
@@ -207,17 +209,30 @@ def build(
         decks = (early.deck if "pptx" in formats else None) or started
         with watch.stage("snapshot"):
             loaded, layout_spec = load(path, layout, snapshot, layouts)
-        # the charts need no figure: they are drawn while the figures are computed
-        with watch.stage("chart data"):
-            data, where = placed_chart_data(loaded, layout_spec)
-            drawing = pool.draw_for_print(data, loaded.brand, where=where) if pool else None
-            charts = charts_of(data, {})
-        with watch.stage("figures"):
-            prepared = compute(loaded, layout_spec)
-        with watch.stage("data-quality gate"):
-            quality = gate(prepared)
+        # The charts need no figure: they are drawn while the figures are computed. With
+        # nothing to draw (a deck-only build), a spare core computes their data meanwhile.
+        spare = pool is None and jobs > 1 and worker_context().get_start_method() == "fork"
+        drawing = None
+        with _beside(spare, placed_chart_data, loaded, layout_spec) as beside:
+            if beside is None:
+                with watch.stage("chart data"):
+                    data, where = placed_chart_data(loaded, layout_spec)
+                    if pool is not None:
+                        drawing = pool.draw_for_print(data, loaded.brand, where=where)
+            try:
+                with watch.stage("figures"):
+                    prepared = compute(loaded, layout_spec)
+                with watch.stage("data-quality gate"):
+                    quality = gate(prepared)
+            except PublisherError:
+                if beside is not None:  # its error first, as when the chart data came first
+                    beside.result()
+                raise
+            if beside is not None:
+                with watch.stage("chart data, computed meanwhile: waiting for it"):
+                    data, where = beside.result()
         with watch.stage("layout"):
-            document = build_document(prepared, charts, correction)
+            document = build_document(prepared, charts_of(data, {}), correction)
         name = report_name(prepared)
         # Both files are written in a staging folder and moved in only when both succeeded,
         # so a failure never leaves a new PDF beside an old deck.
@@ -229,7 +244,9 @@ def build(
             deck_path, template = Path(staging) / f"{name}.pptx", loaded.brand.template
             if decks is not None:  # needs no artwork: a chart that cannot be native is drawn there
                 asked = _drawn_when_asked(data, loaded.brand)
-                writing = _apart(decks, RENDER_DECK, document, deck_path, template, asked)
+                # with no PDF to make, its process forks one more to make the native charts
+                alone = "pdf" not in formats
+                writing = _apart(decks, RENDER_DECK, document, deck_path, template, asked, alone)
             elif "pptx" in formats:  # first: written while the workers draw what the PDF needs
                 # print's drawings have their text apart: a chart that cannot be native is
                 # drawn whole for the deck, here, if there is one
@@ -254,6 +271,18 @@ def build(
             pdf = _move(pdf, out) if pdf else None
             deck = _move(deck, out) if deck else None
     return Built(pdf, deck, quality, tuple(watch.laps), prepared)
+
+
+def _beside(
+    wanted: bool, task: Callable[..., ResultU], /, *args: Any
+) -> ContextManager[Forked[ResultU] | None]:
+    """`task(*args)` computed in a process forked now, beside this one (none unless
+    `wanted`): see workers.forked."""
+    if not wanted:
+        return nullcontext()
+    from publisher.workers import forked
+
+    return forked(task, *args)
 
 
 def _chart_pool(jobs: int) -> ContextManager[ChartPool | None]:

@@ -15,12 +15,14 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -209,6 +211,117 @@ class ClonePool:
 
 _STOP = object()  # tells the feeding thread to end
 Tasks = tuple[Connection, Connection, Any]  # the task pipe's two ends and the readers' lock
+
+
+class Forked(Generic[T]):
+    """A task running in a process forked from this one (see `forked`): its result, read once.
+    Leaving it as a context manager ends the process if its result was never read."""
+
+    def __init__(self, pid: int, reader: Connection) -> None:
+        self._pid, self._reader = pid, reader
+
+    def result(self) -> T:
+        """The task's result, or its exception raised here; waits for it."""
+        try:
+            ok, value = self._reader.recv()
+        except EOFError:
+            raise BrokenProcessPool("a forked process ended abruptly") from None
+        finally:
+            self._end(kill=False)
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._end(kill=True)
+
+    def _end(self, kill: bool) -> None:
+        if self._pid:
+            if kill:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._reader.close()
+            self._pid = 0
+
+
+def forked(task: Callable[..., T], /, *args: Any) -> Forked[T]:
+    """`task(*args)` run in a process forked now: it starts with all this process holds, so
+    nothing is pickled on the way in (a loaded snapshot, for one); its result comes back
+    pickled. fork only (Linux): `worker_context` says where."""
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:  # the child: run, send, and leave without this process's exit handlers
+        try:
+            reader.close()
+            try:
+                outcome: tuple[bool, Any] = (True, task(*args))
+            except BaseException as error:
+                outcome = (False, error)
+            try:
+                writer.send(outcome)
+            except Exception as error:  # an unpicklable result or exception
+                writer.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+        finally:
+            os._exit(0)
+    writer.close()
+    return Forked(pid, reader)
+
+
+class ForkedMap(Generic[T]):
+    """`function` over `items`, computed in a process forked from this one (see `forked_map`),
+    each result read here in turn, as soon as it is ready. Should the process die, this one
+    computes what is left. Leaving it as a context manager ends the process."""
+
+    def __init__(self, pid: int, reader: Connection, function: Callable[[Any], T], items: Any):
+        self._pid, self._reader = pid, reader
+        self._function, self._items = function, list(items)
+
+    def __iter__(self) -> Iterator[T]:
+        for n in range(len(self._items)):
+            try:
+                yield self._reader.recv()
+            except (EOFError, OSError):  # the process is gone: the rest are computed here
+                self._end(kill=True)
+                yield from (self._function(i) for i in self._items[n:])
+                return
+        self._end(kill=False)
+
+    def __enter__(self) -> ForkedMap[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._end(kill=True)
+
+    def _end(self, kill: bool) -> None:
+        if self._pid:
+            if kill:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._reader.close()
+            self._pid = 0
+
+
+def forked_map(function: Callable[[Any], T], items: Iterable[Any]) -> ForkedMap[T]:
+    """`function` applied to each of `items` in a process forked now, beside this one, which
+    reads the results in order (they must pickle; an exception ends the process, and this
+    one computes the rest). For work this process would do next, on a core left idle."""
+    items = list(items)
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:  # the child: leave without this process's exit handlers
+        try:
+            reader.close()
+            for item in items:
+                writer.send(function(item))
+        finally:
+            os._exit(0)
+    writer.close()
+    return ForkedMap(pid, reader, function, items)
 
 
 def shared_start_pool(workers: int, initializer: Callable[[], None]) -> ClonePool | Executor:

@@ -89,6 +89,39 @@ def it_writes_the_same_bytes_with_its_renderers_started_early(
     assert (built.deck.slides, built.deck.charts) == (plain.deck.slides, plain.deck.charts)
 
 
+def it_writes_the_same_deck_alone_with_its_renderer_started_early(
+    plain: Built, tmp_path: Path
+) -> None:
+    # a deck-only build: the chart data computed beside the figures, the native charts'
+    # parts beside the slides
+    started = prestart(["build", "--format", "pptx"])
+    try:
+        built = build(SAMPLE, tmp_path, formats=("pptx",), early=started)
+    finally:
+        started.shutdown()
+    assert built.deck and plain.deck and built.pdf is None
+    assert built.deck.path.read_bytes() == plain.deck.path.read_bytes()
+
+
+def it_reports_a_chart_data_error_before_a_quality_error_when_both_come_apart(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import publisher.pipeline
+    from publisher.errors import LayoutError, QualityError
+
+    def bad_catalog(*args: object) -> None:
+        raise LayoutError("charts.toml", "chart 'x' reads no series", "name one")
+
+    def bad_data(*args: object) -> None:
+        raise QualityError("observations.csv", "a gap", "fill it")
+
+    monkeypatch.setattr(publisher.pipeline, "placed_chart_data", bad_catalog)
+    monkeypatch.setattr(publisher.pipeline, "gate", bad_data)
+    with pytest.raises(LayoutError, match="reads no series"):  # as built in one process
+        build(SAMPLE, tmp_path, formats=("pptx",), jobs=2)
+    assert not list(tmp_path.glob("*.pptx"))
+
+
 def it_writes_the_report_itself_when_an_early_renderer_died(
     plain: Built, early: Prestarted, tmp_path: Path
 ) -> None:

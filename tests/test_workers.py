@@ -140,3 +140,67 @@ def it_calls_a_function_named_with_its_sealed_arguments_opened() -> None:
     assert isinstance(sealed, Sealed) and sealed != b"a/b"
     assert by_name("os.path:join", sealed, "c") == "a/b/c"
     assert by_name("os.path:join", b"raw", b"bytes") == b"raw/bytes"  # bytes stay bytes
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _die_at_three(n: int) -> int:
+    if n == 3:
+        os._exit(1)  # as a killed process would
+    return n * n
+
+
+def it_computes_a_task_in_a_forked_process_with_what_this_one_holds() -> None:
+    from publisher.workers import forked
+
+    held = {"big": list(range(1000))}  # reaches the child by fork, not by pickle
+    with forked(lambda: (os.getpid(), sum(held["big"]))) as job:
+        pid, total = job.result()
+    assert pid != os.getpid() and total == sum(range(1000))
+
+
+def it_raises_here_what_the_forked_task_raised() -> None:
+    from publisher.workers import forked
+
+    with forked(_fail, "from the child") as job, pytest.raises(ValueError, match="from the child"):
+        job.result()
+
+
+def it_says_a_forked_process_died() -> None:
+    from publisher.workers import forked
+
+    with forked(os._exit, 1) as job, pytest.raises(BrokenProcessPool):
+        job.result()
+
+
+def it_ends_a_forked_process_whose_result_was_never_read() -> None:
+    from publisher.workers import forked
+
+    with forked(time.sleep, 60) as job:
+        pid = job._pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)  # reaped already
+
+
+def it_maps_in_a_forked_process_and_reads_the_results_in_order() -> None:
+    from publisher.workers import forked_map
+
+    with forked_map(_square, range(6)) as results:
+        assert list(results) == [0, 1, 4, 9, 16, 25]
+
+
+def it_computes_here_what_a_dead_forked_process_left() -> None:
+    from publisher.workers import forked_map
+
+    calls: list[int] = []
+
+    def here(n: int) -> int:  # what this process computes itself, once the child is gone
+        calls.append(n)
+        return n * n
+
+    results = forked_map(_die_at_three, range(6))
+    results._function = here
+    assert list(results) == [0, 1, 4, 9, 16, 25]
+    assert calls == [3, 4, 5]

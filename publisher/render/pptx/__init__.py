@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import nullcontext
 from pathlib import Path
 
 from pptx import Presentation
@@ -14,6 +15,7 @@ from pptx.slide import Slide
 from publisher.atomic import write_atomically
 from publisher.layout.model import Document
 from publisher.render.pptx import plan as p
+from publisher.render.pptx.charts import NativeChart, NotNative
 from publisher.render.pptx.embed import BUNDLED_FACE, embed_fonts
 from publisher.render.pptx.geometry import Geometry, geometry, pt
 from publisher.render.pptx.master import (
@@ -33,8 +35,9 @@ from publisher.render.pptx.slides import (
     table_slide,
     text_slide,
 )
-from publisher.render.pptx.slots import PartNames, chart_slide
+from publisher.render.pptx.slots import PartNames, chart_slide, native_jobs, native_part
 from publisher.render.results import DeckResult
+from publisher.workers import forked_map
 
 __all__ = ["DeckResult", "load_deck_renderer", "render_pptx"]
 
@@ -83,8 +86,25 @@ def _draw(
     ink: Ink,
     drawn: Mapping[str, bytes],
     names: PartNames,
+    beside: bool,
 ) -> DeckResult:
     plans = p.plan_deck(document, p.Room(pt(geo.body.width), pt(geo.body.height)))
+    jobs = native_jobs(plans, ink, geo.body)
+    with forked_map(native_part, jobs) if beside and jobs else nullcontext(None) as apart:
+        natives = iter(apart) if apart is not None else map(native_part, jobs)
+        return _slides(deck, document, plans, geo, ink, drawn, names, natives)
+
+
+def _slides(
+    deck: Deck,
+    document: Document,
+    plans: list[p.SlidePlan],
+    geo: Geometry,
+    ink: Ink,
+    drawn: Mapping[str, bytes],
+    names: PartNames,
+    natives: Iterator[NativeChart | NotNative],
+) -> DeckResult:
     charts: list[tuple[str, int, str]] = []
     for number, plan in enumerate(plans, start=1):
         slide = deck.slides.add_slide(layout(deck, plan.layout))
@@ -98,7 +118,7 @@ def _draw(
         elif plan.kind == "table":
             table_slide(slide, plan, ink, geo)
         elif plan.kind == "charts":
-            shown = chart_slide(slide, plan, ink, geo.body, document, names, drawn)
+            shown = chart_slide(slide, plan, ink, geo.body, document, names, drawn, natives)
             charts += [(chart, number, how) for chart, how in shown]
         _count_ids(slide, False)  # a dropped shape may hold the largest id: search again after
         drop_empty_placeholders(slide)
@@ -120,18 +140,21 @@ def render_pptx(
     out: Path,
     template: Path | None = None,
     drawn: Mapping[str, bytes] | None = None,
+    beside: bool = False,
 ) -> DeckResult:
     """Render `document` to the deck `out`, on the firm's master `template` (a .pptx whose
     layouts Title, Content and Charts it uses) or, without one, on a master built from the
     document's brand; the file is replaced only once the new one is complete. A chart that
     cannot be native shows its artwork: the document's, or else `drawn`'s (by chart id,
-    read only then: the charts stage may still be drawing the others)."""
+    read only then: the charts stage may still be drawing the others). With `beside`, the
+    native charts' parts are made in a process forked beside this one while it draws the
+    slides (for a build with a core to spare): the same bytes."""
     out = Path(out)
     deck = _open(template, _brand(document))
     ink = Ink(document.primary, document.accent, theme_face(deck))
     geo = geometry(deck, document)
     names = PartNames(deck.part.package)
-    result = _draw(deck, document, geo, ink, drawn or {}, names)
+    result = _draw(deck, document, geo, ink, drawn or {}, names, beside)
     _core_properties(deck, document)
     embed_fonts(deck, names.characters)
     write_atomically(out, deck_bytes(deck))

@@ -6,7 +6,7 @@ import io
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 from pptx.slide import Slide
 from pptx.util import Emu
 
+from publisher.charts.model import ChartData
 from publisher.errors import PublisherError
 from publisher.layout.model import Chart, Document
 from publisher.render.pptx import plan as p
@@ -29,6 +30,7 @@ from publisher.render.pptx.slides import INK, MUTED, Ink, chart_boxes, native_ta
 from publisher.render.pptx.text import WRAP_SHARE, text_width
 
 PICTURE_DPI = 300
+NativeJob = tuple[ChartData, ChartStyle]  # what a native chart's part is made from
 
 
 CHART_TEXT_PT = 12.0  # ticks, legends and labels: the smallest a room reads on a screen
@@ -179,27 +181,53 @@ def chart_slide(
     document: Document,
     names: PartNames,
     artwork: Mapping[str, bytes],
+    natives: Iterator[NativeChart | NotNative],
 ) -> list[tuple[str, str]]:
-    """Draw the plan's charts into their slots, a chart that cannot be native as its artwork
-    (the chart's, or else `artwork`'s, by chart id); returns (chart id, how it was drawn)."""
+    """Draw the plan's charts into their slots, each native one's part the next of `natives`
+    (see `native_jobs`), a chart that cannot be native as its artwork (the chart's, or else
+    `artwork`'s, by chart id); returns (chart id, how it was drawn)."""
     drawn = []
     boxes = chart_boxes(body, len(plan.charts))
     for chart, box in zip(plan.charts, boxes, strict=True):
-        if chart.data is not None and chart.data.kind == "table" and chart.data.table is not None:
+        if _is_table(chart):
             size = 13.0 if len(plan.charts) == 1 else TABLE_CHART_PT
             table_chart(slide, chart, box, ink, size, chart.title != plan.title)
             drawn.append((chart.id, "table"))
             continue
-        try:
-            if chart.data is None:
-                raise NotNative("无图表数据")
-            native = chart_xml(chart.data, chart_style(ink, box, len(plan.charts)))
-        except NotNative as reason:
+        native = next(natives) if chart.data is not None else NotNative("无图表数据")
+        if isinstance(native, NotNative):
             if not chart.artwork and chart.id in artwork:
                 chart = replace(chart, artwork=artwork[chart.id])
-            picture(slide, chart, box, document, str(reason), ink)
+            picture(slide, chart, box, document, str(native), ink)
             drawn.append((chart.id, "picture"))
             continue
         add_native(slide, box, native, f"Chart {chart.id}", names)
         drawn.append((chart.id, "native"))
     return drawn
+
+
+def native_jobs(plans: Sequence[p.SlidePlan], ink: Ink, body: Box) -> list[NativeJob]:
+    """Every chart the deck's slides would make native, with its style, in the order
+    `chart_slide` asks for them (the parts need nothing of the slides: they can be made
+    apart)."""
+    return [
+        (chart.data, chart_style(ink, box, len(plan.charts)))
+        for plan in plans
+        if plan.kind == "charts"
+        for chart, box in zip(plan.charts, chart_boxes(body, len(plan.charts)), strict=True)
+        if not _is_table(chart) and chart.data is not None
+    ]
+
+
+def native_part(job: NativeJob) -> NativeChart | NotNative:
+    """A chart's native part, or why it cannot be native (its columns left out: the part
+    holds them)."""
+    try:
+        native = chart_xml(*job)
+    except NotNative as reason:
+        return reason
+    return replace(native, columns=())
+
+
+def _is_table(chart: Chart) -> bool:
+    return chart.data is not None and chart.data.kind == "table" and chart.data.table is not None
