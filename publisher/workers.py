@@ -273,21 +273,33 @@ def forked(task: Callable[..., T], /, *args: Any) -> Forked[T]:
 
 class ForkedMap(Generic[T]):
     """`function` over `items`, computed in a process forked from this one (see `forked_map`),
-    each result read here in turn, as soon as it is ready. Should the process die, this one
-    computes what is left. Leaving it as a context manager ends the process."""
+    each result read here in turn, as soon as it is ready. A thread drains the pipe as the
+    results come, so the process runs ahead, not one result ahead (a pipe holds 64 kB).
+    Should the process die, this one computes what is left. Leaving it as a context manager
+    ends the process."""
 
     def __init__(self, pid: int, reader: Connection, function: Callable[[Any], T], items: Any):
         self._pid, self._reader = pid, reader
         self._function, self._items = function, list(items)
+        self._results: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+        self._drain = threading.Thread(target=self._read, daemon=True)
+        self._drain.start()
+
+    def _read(self) -> None:
+        try:
+            for _ in self._items:
+                self._results.put((True, self._reader.recv()))
+        except (EOFError, OSError):  # the process is gone
+            self._results.put((False, None))
 
     def __iter__(self) -> Iterator[T]:
         for n in range(len(self._items)):
-            try:
-                yield self._reader.recv()
-            except (EOFError, OSError):  # the process is gone: the rest are computed here
+            ok, value = self._results.get()
+            if not ok:  # the rest are computed here
                 self._end(kill=True)
                 yield from (self._function(i) for i in self._items[n:])
                 return
+            yield value
         self._end(kill=False)
 
     def __enter__(self) -> ForkedMap[T]:
@@ -302,6 +314,7 @@ class ForkedMap(Generic[T]):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
+            self._drain.join()
             self._reader.close()
             self._pid = 0
 

@@ -8,13 +8,10 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from publisher.errors import LayoutError, PublisherError, plain
 from publisher.metrics import formatting as fmt
@@ -24,6 +21,9 @@ from publisher.metrics.overview import compute_metrics
 from publisher.snapshot.layoutfile import MAIN, LayoutSpec, placed_charts, snapshot_layout
 from publisher.snapshot.load import load_snapshot
 from publisher.snapshot.model import SeriesSpec, Snapshot
+
+if TYPE_CHECKING:  # rich prints the table for `publisher validate` alone: a build never loads it
+    from rich.console import Console
 
 Level = Literal["error", "warning"]
 # A move is a jump when it lies this many median absolute deviations from the series' usual
@@ -396,6 +396,9 @@ def _catalog_file(snapshot: Snapshot) -> str:
 
 def render_table(report: QualityReport, console: Console) -> None:
     """The report as a terminal table (rich measures CJK widths), then a one-line verdict."""
+    from rich.table import Table
+    from rich.text import Text
+
     if report.findings:
         grid = Table(title="Data quality", header_style="bold", show_lines=True)
         for name in ("level", "series", "where", "what", "fix"):

@@ -338,3 +338,17 @@ def it_adds_a_rarer_character_only_a_chart_shows(tmp_path: Path) -> None:
     assert RARE in shown_characters(result.path)
     for data_ in _fonts(result.path).values():
         assert ord(RARE) in TTFont(io.BytesIO(read_eot(data_).font_data)).getBestCmap()
+
+
+def it_deflates_the_embedded_faces_lightly_and_the_rest_fully() -> None:
+    import zlib
+
+    def deflated(data: bytes, level: int) -> int:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return len(packer.compress(data) + packer.flush())
+
+    with zipfile.ZipFile(sample_deck().path) as deck:
+        faces = [i for i in deck.infolist() if i.filename.endswith(".fntdata")]
+        slide = deck.getinfo("ppt/slides/slide2.xml")
+        assert faces and all(i.compress_size == deflated(deck.read(i), 1) for i in faces)
+        assert slide.compress_size == deflated(deck.read(slide), 6)
