@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from publisher.render import LOAD_DECK, LOAD_PDF
-from publisher.workers import GC_THRESHOLDS, Prestarted, loader, started_pool
+from publisher.workers import GC_THRESHOLDS, Prestarted, loader, shared_start_pool
 
 FORMATS = "pdf,pptx"  # as `publisher build --format` defaults
 
@@ -36,8 +36,8 @@ def prestart(args: Sequence[str]) -> Prestarted:
     if not formats or (os.cpu_count() or 1) < 2:
         return Prestarted()
     return Prestarted(
-        pdf=started_pool(1, loader(LOAD_PDF)) if "pdf" in formats else None,
-        deck=started_pool(1, loader(LOAD_DECK)) if "pptx" in formats else None,
+        pdf=shared_start_pool(1, loader(LOAD_PDF)) if "pdf" in formats else None,
+        deck=shared_start_pool(1, loader(LOAD_DECK)) if "pptx" in formats else None,
     )
 
 

@@ -35,13 +35,11 @@ from publisher.snapshot.model import Brand
 from publisher.workers import Prestarted, by_name, worker_context
 
 if TYPE_CHECKING:  # renderers load lazily: validate and preview need none of them
-    from concurrent.futures import Executor, ProcessPoolExecutor
-
     from publisher.charts.artwork import WhenAsked
     from publisher.charts.data import ChartData
     from publisher.charts.pool import ChartPool, Drawing
     from publisher.render.results import DeckResult, PdfResult
-    from publisher.workers import Forked
+    from publisher.workers import Forked, Pool
 
 ResultT = TypeVar("ResultT", "PdfResult", "DeckResult")
 ResultU = TypeVar("ResultU")
@@ -294,16 +292,16 @@ def _chart_pool(jobs: int) -> ContextManager[ChartPool | None]:
     return ChartPool(jobs)
 
 
-def _deck_worker(wanted: bool) -> ContextManager[ProcessPoolExecutor | None]:
+def _deck_worker(wanted: bool) -> ContextManager[Pool | None]:
     """One process for the deck (none unless `wanted`)."""
     if not wanted:
         return nullcontext()
-    from publisher.workers import loader, started_pool
+    from publisher.workers import loader, shared_start_pool
 
-    return started_pool(1, loader(LOAD_DECK))
+    return shared_start_pool(1, loader(LOAD_DECK))
 
 
-def _pdf_apart(printer: Executor, document: Document, path: Path, drawing: Drawing) -> PdfResult:
+def _pdf_apart(printer: Pool, document: Document, path: Path, drawing: Drawing) -> PdfResult:
     """The PDF written by `printer`: it lays the pages out while the charts are drawn (a
     table's artwork, which alone tells its height, is drawn first), then composes them.
     This process never loads the PDF renderer: its functions are named, not imported, and
@@ -319,7 +317,7 @@ def _pdf_apart(printer: Executor, document: Document, path: Path, drawing: Drawi
         return _pdf(document, path, drawing)
 
 
-def _apart(pool: Executor, target: str, *args: Any) -> Future[Any]:
+def _apart(pool: Pool, target: str, *args: Any) -> Future[Any]:
     """The function `target` (see workers.by_name) run by `pool`; by a pool already broken,
     a future that says so."""
     try:

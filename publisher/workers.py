@@ -42,8 +42,8 @@ class Prestarted:
     """Processes a command started before its own imports, each loading a renderer on the core
     those imports leave idle: a build hands them its work instead of starting its own."""
 
-    pdf: Executor | None = None
-    deck: Executor | None = None
+    pdf: Pool | None = None
+    deck: Pool | None = None
 
     def shutdown(self) -> None:
         for pool in (self.pdf, self.deck):
@@ -137,6 +137,13 @@ class ClonePool:
             self._futures[number] = future
         self._outbox.put((number, task, args))
         return future
+
+    def __enter__(self) -> ClonePool:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        """As a ProcessPoolExecutor: after the tasks given, or at once after an error."""
+        self.shutdown(wait=True, cancel_futures=error is not None)
 
     def pids(self, timeout: float = 60.0) -> tuple[int, ...]:
         """The workers' process ids, once every one has started."""
@@ -337,7 +344,11 @@ def forked_map(function: Callable[[Any], T], items: Iterable[Any]) -> ForkedMap[
     return ForkedMap(pid, reader, function, items)
 
 
-def shared_start_pool(workers: int, initializer: Callable[[], None]) -> ClonePool | Executor:
+# A pool of worker processes: a ClonePool where processes fork (Linux), else an executor.
+Pool = ClonePool | Executor
+
+
+def shared_start_pool(workers: int, initializer: Callable[[], None]) -> Pool:
     """A ClonePool where processes fork; elsewhere a pool of fresh workers, each of which
     runs `initializer` itself."""
     if worker_context().get_start_method() == "fork":

@@ -163,3 +163,35 @@ def _kill(pool: Executor | None) -> None:
             return
         time.sleep(0.01)
     raise AssertionError("the pool never noticed its process died")
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def it_leaves_no_renderer_behind_when_the_command_is_killed(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "publisher", "build", "--out", str(tmp_path)]
+    build = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 10
+    while len(early := _children(build.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)  # the renderers' processes, started first thing
+    build.kill()
+    build.wait()
+    assert len(early) >= 2
+    deadline = time.monotonic() + 5
+    while (
+        left := [p for p in early if Path(f"/proc/{p}").exists()]
+    ) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left
