@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from publisher.atomic import output_folder
 from publisher.errors import PublisherError, QualityError
@@ -210,25 +210,8 @@ def build(
         # The charts need no figure: they are drawn while the figures are computed. With
         # nothing to draw (a deck-only build), a spare core computes their data meanwhile.
         spare = pool is None and jobs > 1 and worker_context().get_start_method() == "fork"
-        drawing = None
-        with _beside(spare, placed_chart_data, loaded, layout_spec) as beside:
-            if beside is None:
-                with watch.stage("chart data"):
-                    data, where = placed_chart_data(loaded, layout_spec)
-                    if pool is not None:
-                        drawing = pool.draw_for_print(data, loaded.brand, where=where)
-            try:
-                with watch.stage("figures"):
-                    prepared = compute(loaded, layout_spec)
-                with watch.stage("data-quality gate"):
-                    quality = gate(prepared)
-            except PublisherError:
-                if beside is not None:  # its error first, as when the chart data came first
-                    beside.result()
-                raise
-            if beside is not None:
-                with watch.stage("chart data, computed meanwhile: waiting for it"):
-                    data, where = beside.result()
+        figured = _figures_and_charts(loaded, layout_spec, pool, spare, watch)
+        data, where, drawing, prepared, quality = figured
         with watch.stage("layout"):
             document = build_document(prepared, charts_of(data, {}), correction)
         name = report_name(prepared)
@@ -269,6 +252,44 @@ def build(
             pdf = _move(pdf, out) if pdf else None
             deck = _move(deck, out) if deck else None
     return Built(pdf, deck, quality, tuple(watch.laps), prepared)
+
+
+class _Figured(NamedTuple):
+    """What the pages are laid out from: the charts' data (and their drawing under way, if
+    they are drawn), every figure and view, and the data-quality report they passed."""
+
+    data: list[ChartData]
+    where: Path | str
+    drawing: Drawing | None
+    prepared: Prepared
+    quality: QualityReport
+
+
+def _figures_and_charts(
+    loaded: Snapshot, layout_spec: LayoutSpec, pool: ChartPool | None, spare: bool, watch: Stopwatch
+) -> _Figured:
+    """The charts' data (their drawing started at once) and the figures, gated; with a
+    `spare` core the data is computed in a process forked beside the figures."""
+    drawing = None
+    with _beside(spare, placed_chart_data, loaded, layout_spec) as beside:
+        if beside is None:
+            with watch.stage("chart data"):
+                data, where = placed_chart_data(loaded, layout_spec)
+                if pool is not None:
+                    drawing = pool.draw_for_print(data, loaded.brand, where=where)
+        try:
+            with watch.stage("figures"):
+                prepared = compute(loaded, layout_spec)
+            with watch.stage("data-quality gate"):
+                quality = gate(prepared)
+        except PublisherError:
+            if beside is not None:  # its error first, as when the chart data came first
+                beside.result()
+            raise
+        if beside is not None:
+            with watch.stage("chart data, computed meanwhile: waiting for it"):
+                data, where = beside.result()
+    return _Figured(data, where, drawing, prepared, quality)
 
 
 def _beside(
