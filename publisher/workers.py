@@ -247,10 +247,7 @@ class Forked(Generic[T]):
 
     def _end(self, kill: bool) -> None:
         if self._pid:
-            if kill:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+            _reap(self._pid, kill)
             self._reader.close()
             self._pid = 0
 
@@ -259,23 +256,42 @@ def forked(task: Callable[..., T], /, *args: Any) -> Forked[T]:
     """`task(*args)` run in a process forked now: it starts with all this process holds, so
     nothing is pickled on the way in (a loaded snapshot, for one); its result comes back
     pickled. fork only (Linux): `worker_context` says where."""
+    return Forked(*_fork(lambda results: _send_outcome(results, task, args)))
+
+
+def _send_outcome(results: Connection, task: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        outcome: tuple[bool, Any] = (True, task(*args))
+    except BaseException as error:
+        outcome = (False, error)
+    try:
+        results.send(outcome)
+    except Exception as error:  # an unpicklable result or exception
+        results.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+
+
+def _fork(body: Callable[[Connection], None]) -> tuple[int, Connection]:
+    """A process forked now that runs `body` with the writing end of a pipe, then leaves
+    without this process's exit handlers (they are this process's, not its): its pid, and
+    the reading end."""
     reader, writer = multiprocessing.Pipe(duplex=False)
     pid = os.fork()
-    if pid == 0:  # the child: run, send, and leave without this process's exit handlers
+    if pid == 0:
         try:
             reader.close()
-            try:
-                outcome: tuple[bool, Any] = (True, task(*args))
-            except BaseException as error:
-                outcome = (False, error)
-            try:
-                writer.send(outcome)
-            except Exception as error:  # an unpicklable result or exception
-                writer.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+            body(writer)
         finally:
             os._exit(0)
     writer.close()
-    return Forked(pid, reader)
+    return pid, reader
+
+
+def _reap(pid: int, kill: bool) -> None:
+    """Wait for the forked process `pid` to end, killed first if `kill`."""
+    if kill:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
 
 
 class ForkedMap(Generic[T]):
@@ -317,10 +333,7 @@ class ForkedMap(Generic[T]):
 
     def _end(self, kill: bool) -> None:
         if self._pid:
-            if kill:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+            _reap(self._pid, kill)
             self._drain.join()
             self._reader.close()
             self._pid = 0
@@ -331,17 +344,12 @@ def forked_map(function: Callable[[Any], T], items: Iterable[Any]) -> ForkedMap[
     reads the results in order (they must pickle; an exception ends the process, and this
     one computes the rest). For work this process would do next, on a core left idle."""
     items = list(items)
-    reader, writer = multiprocessing.Pipe(duplex=False)
-    pid = os.fork()
-    if pid == 0:  # the child: leave without this process's exit handlers
-        try:
-            reader.close()
-            for item in items:
-                writer.send(function(item))
-        finally:
-            os._exit(0)
-    writer.close()
-    return ForkedMap(pid, reader, function, items)
+
+    def each(results: Connection) -> None:
+        for item in items:
+            results.send(function(item))
+
+    return ForkedMap(*_fork(each), function, items)
 
 
 # A pool of worker processes: a ClonePool where processes fork (Linux), else an executor.
