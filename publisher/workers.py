@@ -1,6 +1,6 @@
-"""Shared by the stages that work in other processes (chart drawing, the deck, the batch):
-how a worker process starts, a pool whose workers start at once, and a pool whose workers
-share one start."""
+"""Shared by the stages that work in other processes (chart drawing, the renderers, the
+batch): how a worker process starts, a pool whose workers start at once, a pool whose workers
+share one start, and a task forked beside this process with all it holds."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 T = TypeVar("T")
 
@@ -220,12 +220,32 @@ _STOP = object()  # tells the feeding thread to end
 Tasks = tuple[Connection, Connection, Any]  # the task pipe's two ends and the readers' lock
 
 
-class Forked(Generic[T]):
-    """A task running in a process forked from this one (see `forked`): its result, read once.
-    Leaving it as a context manager ends the process if its result was never read."""
+class _Child:
+    """A process forked from this one and the pipe its results come through. Leaving it as a
+    context manager ends the process if it is still running."""
 
     def __init__(self, pid: int, reader: Connection) -> None:
         self._pid, self._reader = pid, reader
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._end(kill=True)
+
+    def _end(self, kill: bool) -> None:
+        if self._pid:
+            _reap(self._pid, kill)
+            self._ended()
+            self._reader.close()
+            self._pid = 0
+
+    def _ended(self) -> None:
+        """What else stops with the process."""
+
+
+class Forked(_Child, Generic[T]):
+    """A task running in a process forked from this one (see `forked`): its result, read once."""
 
     def result(self) -> T:
         """The task's result, or its exception raised here; waits for it."""
@@ -238,18 +258,6 @@ class Forked(Generic[T]):
         if not ok:
             raise value
         return value  # type: ignore[no-any-return]
-
-    def __enter__(self) -> Forked[T]:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._end(kill=True)
-
-    def _end(self, kill: bool) -> None:
-        if self._pid:
-            _reap(self._pid, kill)
-            self._reader.close()
-            self._pid = 0
 
 
 def forked(task: Callable[..., T], /, *args: Any) -> Forked[T]:
@@ -294,15 +302,14 @@ def _reap(pid: int, kill: bool) -> None:
     os.waitpid(pid, 0)
 
 
-class ForkedMap(Generic[T]):
+class ForkedMap(_Child, Generic[T]):
     """`function` over `items`, computed in a process forked from this one (see `forked_map`),
     each result read here in turn, as soon as it is ready. A thread drains the pipe as the
     results come, so the process runs ahead, not one result ahead (a pipe holds 64 kB).
-    Should the process die, this one computes what is left. Leaving it as a context manager
-    ends the process."""
+    Should the process die, this one computes what is left."""
 
     def __init__(self, pid: int, reader: Connection, function: Callable[[Any], T], items: Any):
-        self._pid, self._reader = pid, reader
+        super().__init__(pid, reader)
         self._function, self._items = function, list(items)
         self._results: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
         self._drain = threading.Thread(target=self._read, daemon=True)
@@ -325,18 +332,8 @@ class ForkedMap(Generic[T]):
             yield value
         self._end(kill=False)
 
-    def __enter__(self) -> ForkedMap[T]:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._end(kill=True)
-
-    def _end(self, kill: bool) -> None:
-        if self._pid:
-            _reap(self._pid, kill)
-            self._drain.join()
-            self._reader.close()
-            self._pid = 0
+    def _ended(self) -> None:
+        self._drain.join()
 
 
 def forked_map(function: Callable[[Any], T], items: Iterable[Any]) -> ForkedMap[T]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,20 +41,13 @@ def load_pdf_renderer() -> None:
 def lay_out_pdf(document: Document, drawing: Drawing | None = None) -> LaidOut:
     """One reportlab pass over `document`. It needs only each chart's aspect: `drawing`
     knows most before they are drawn (a table's is read from its artwork)."""
-    library = ArtworkLibrary(drawing)
-    try:
-        return _lay_out(document, library)
-    finally:
-        library.close()
-
-
-def _lay_out(document: Document, library: ArtworkLibrary) -> LaidOut:
-    theme = theme_for(document)
-    log = PageLog()
-    buffer = io.BytesIO()
-    doc = ReportDoc(buffer, document, theme, log)
-    doc.build(story(document, theme, library, log.slots), canvasmaker=NumberedCanvas)
-    return LaidOut(buffer.getvalue(), doc.page, log)
+    with closing(ArtworkLibrary(drawing)) as library:
+        theme = theme_for(document)
+        log = PageLog()
+        buffer = io.BytesIO()
+        doc = ReportDoc(buffer, document, theme, log)
+        doc.build(story(document, theme, library, log.slots), canvasmaker=NumberedCanvas)
+        return LaidOut(buffer.getvalue(), doc.page, log)
 
 
 def _pdf_date(document: Document) -> str:
@@ -61,38 +55,23 @@ def _pdf_date(document: Document) -> str:
     return f"D:{document.as_of:%Y%m%d}000000+08'00'"
 
 
-def _finish(document: Document, laid: LaidOut, library: ArtworkLibrary, out: Path) -> bytes:
-    with pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
-        compose(pdf, laid.log.slots, library)
-        pdf.docinfo[pikepdf.Name.CreationDate] = _pdf_date(document)
-        pdf.docinfo[pikepdf.Name.ModDate] = _pdf_date(document)
-        return save_pdfa(pdf, document.as_of, out)
-
-
 def render_pdf(document: Document, out: Path, drawing: Drawing | None = None) -> PdfResult:
     """Render `document` to the PDF/A-2b file `out`, replacing it only once the new one is
     complete and validated. Charts without artwork in the document take theirs from
     `drawing`, which may still be drawing them while the pages are laid out."""
-    library = ArtworkLibrary(drawing)
-    try:
-        return _written(document, _lay_out(document, library), library, Path(out))
-    finally:
-        library.close()
+    return finish_pdf(document, lay_out_pdf(document, drawing), drawing, out)
 
 
 def finish_pdf(document: Document, laid: LaidOut, drawing: Drawing | None, out: Path) -> PdfResult:
     """Compose `document`'s pages as `lay_out_pdf` laid them out with the charts' artwork
-    from `drawing` and write the PDF/A-2b file `out` (as `render_pdf`, in two steps: a
-    process may lay the pages out while the charts are still being drawn)."""
-    library = ArtworkLibrary(drawing)
-    try:
-        return _written(document, laid, library, Path(out))
-    finally:
-        library.close()
-
-
-def _written(document: Document, laid: LaidOut, library: ArtworkLibrary, out: Path) -> PdfResult:
-    data = _finish(document, laid, library, out)
+    from `drawing` and write the PDF/A-2b file `out` (`render_pdf` in two steps: a process
+    may lay the pages out while the charts are still being drawn)."""
+    out = Path(out)
+    with closing(ArtworkLibrary(drawing)) as library, pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
+        compose(pdf, laid.log.slots, library)
+        pdf.docinfo[pikepdf.Name.CreationDate] = _pdf_date(document)
+        pdf.docinfo[pikepdf.Name.ModDate] = _pdf_date(document)
+        data = save_pdfa(pdf, document.as_of, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, data)
     return PdfResult(
